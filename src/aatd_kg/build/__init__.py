@@ -1,0 +1,1 @@
+"""Compile the hand-edited sources (ontology/, data/, shapes/) into a release directory."""

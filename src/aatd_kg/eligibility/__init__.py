@@ -1,0 +1,1 @@
+"""The executable eligibility criteria of augmentation therapy (SHACL-based check)."""

@@ -1,0 +1,1 @@
+"""Exports other graphs consume: SSSOM mappings, KGX nodes/edges, JSON-LD context, diffs."""

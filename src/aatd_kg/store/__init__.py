@@ -1,0 +1,1 @@
+"""The store interface and its implementations (embedded Oxigraph by default)."""

@@ -1,0 +1,1 @@
+"""The FastAPI server: SPARQL endpoint, dereferenceable IRIs, pages and downloads."""

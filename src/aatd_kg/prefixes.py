@@ -40,6 +40,7 @@ EXTERNAL_PREFIXES: Mapping[str, str] = {
     "prov": "http://www.w3.org/ns/prov#",
     "sh": "http://www.w3.org/ns/shacl#",
     "sd": "http://www.w3.org/ns/sparql-service-description#",
+    "formats": "http://www.w3.org/ns/formats/",
     "foaf": "http://xmlns.com/foaf/0.1/",
     "schema": "https://schema.org/",
     "oboInOwl": "http://www.geneontology.org/formats/oboInOwl#",
@@ -164,4 +165,4 @@ def sparql_prologue(base: str = DEFAULT_BASE, used_in: str | None = None) -> str
 
 def jsonld_prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
     """The prefix part of the JSON-LD context (the readable term names are added elsewhere)."""
-    return {p: u for p, u in prefix_map(base).items()}
+    return prefix_map(base)

@@ -78,7 +78,7 @@ class Report:
         return out
 
 
-class ReleaseInvalidError(RuntimeError):
+class ReleaseInvalid(RuntimeError):
     """The release breaks a shape or a QC rule; the message lists what and where."""
 
     def __init__(self, report: Report) -> None:

@@ -40,8 +40,22 @@ def turtle(union: Graph, dataset: Dataset, context: dict[str, Any]) -> bytes:
 
 
 def trig(union: Graph, dataset: Dataset, context: dict[str, Any]) -> bytes:
-    """Every named graph as TriG."""
-    return dataset.serialize(format="trig", encoding="utf-8")
+    """Every named graph as TriG, graphs in IRI order (rdflib's own TriG order varies)."""
+    declarations: set[str] = set()
+    blocks = []
+    for named in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
+        if not len(named):
+            continue
+        body = Graph(namespace_manager=union.namespace_manager)
+        for triple in named:
+            body.add(triple)
+        lines = body.serialize(format="turtle").splitlines()
+        declarations.update(line for line in lines if line.startswith("@prefix"))
+        # Not indented: a long literal's lines must stay exactly as they are.
+        inner = [line for line in lines if not line.startswith("@prefix")]
+        blocks.append(f"<{named.identifier}> {{\n" + "\n".join(inner).strip("\n") + "\n}\n")
+    text = "\n".join(sorted(declarations)) + "\n\n" + "\n".join(blocks)
+    return text.encode("utf-8")
 
 
 def _canonical(value: Any) -> Any:

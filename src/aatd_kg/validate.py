@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from pyshacl import validate as pyshacl_validate
-from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
 from aatd_kg import prefixes
@@ -155,12 +155,12 @@ def validate_release(release: Path, root: Path, base: str) -> Report:
         raise FileNotFoundError(f"{nquads} not found: run `aatd-kg build --out {release}` first")
     store = ox.Store()
     store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    dataset = Dataset()
+    dataset.parse(str(nquads), format="nquads")
     union = Graph()
-    union.parse(str(nquads), format="nquads")
-    flat = Graph()
-    for triple in union.triples((None, None, None)):
-        flat.add(triple)
-    return validate_graphs(flat, store, root, base)
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
+    return validate_graphs(union, store, root, base)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

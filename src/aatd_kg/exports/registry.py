@@ -1,4 +1,8 @@
-"""Placeholder: release exporters called by the build; the exports owner fills EXPORTERS."""
+"""Release exporters called by the build: each writes extra files into the release directory.
+
+The build calls every function of :data:`EXPORTERS` with an :class:`ExportContext` and adds the
+files they return to SHA256SUMS, release.json and the DCAT description.
+"""
 
 from __future__ import annotations
 
@@ -23,4 +27,12 @@ class ExportContext:
 
 #: Functions writing extra release files into ``ctx.out_dir``; each returns the paths it wrote.
 Exporter = Callable[[ExportContext], list[Path]]
-EXPORTERS: list[Exporter] = []
+
+
+def _export_sssom(ctx: ExportContext) -> list[Path]:
+    from aatd_kg.exports.sssom import export_sssom  # imported late: sssom imports this module
+
+    return export_sssom(ctx)
+
+
+EXPORTERS: list[Exporter] = [_export_sssom]

@@ -6,33 +6,10 @@ files they return to SHA256SUMS, release.json and the DCAT description.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
+from aatd_kg.exports.export_context import ExportContext, Exporter
+from aatd_kg.exports.sssom import export_sssom
 
-from rdflib import Dataset, Graph
+__all__ = ["EXPORTERS", "ExportContext", "Exporter"]
 
-
-@dataclass(frozen=True)
-class ExportContext:
-    """What an exporter gets: the release dataset, its union graph and release metadata."""
-
-    dataset: Dataset
-    union: Graph
-    base: str
-    version: str
-    date: str
-    out_dir: Path
-
-
-#: Functions writing extra release files into ``ctx.out_dir``; each returns the paths it wrote.
-Exporter = Callable[[ExportContext], list[Path]]
-
-
-def _export_sssom(ctx: ExportContext) -> list[Path]:
-    from aatd_kg.exports.sssom import export_sssom  # imported late: sssom imports this module
-
-    return export_sssom(ctx)
-
-
-EXPORTERS: list[Exporter] = [_export_sssom]
+#: Every exporter of a release, in the order the build runs them.
+EXPORTERS: list[Exporter] = [export_sssom]

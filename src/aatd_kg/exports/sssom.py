@@ -17,8 +17,8 @@ import yaml
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.query import ResultRow
 
+from aatd_kg.exports.export_context import ExportContext
 from aatd_kg.exports.metadata import LICENSE_IRI, STEM, TITLE
-from aatd_kg.exports.registry import ExportContext
 from aatd_kg.prefixes import converter, prefix_map, sparql_prologue
 
 #: File name of the mapping set in a release.

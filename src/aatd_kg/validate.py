@@ -10,13 +10,18 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from pyshacl import validate as pyshacl_validate
 from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SH
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.processor import SPARQLProcessor, translateQuery
 
 from aatd_kg import prefixes
 from aatd_kg.build.load import SHAPES_DIR, load_shapes
@@ -103,12 +108,42 @@ def _text(graph: Graph, node: object, prop: URIRef) -> str:
     return "" if value is None else str(value)
 
 
+@contextmanager
+def prepared_query_cache() -> Iterator[None]:
+    """Parse each SPARQL text once while validating.
+
+    pyshacl runs a SPARQL-based constraint once per focus node, passing the query as text;
+    rdflib would parse it each time (tens of ms per parse). Within this context the parsed
+    and translated query is kept and reused, which is what ``prepareQuery`` is for.
+    """
+    original = SPARQLProcessor.query
+    cache: dict[tuple[str, str | None, tuple[tuple[str, Any], ...]], Any] = {}
+
+    def query(self: SPARQLProcessor, str_or_query: Any,
+              initBindings: Mapping[str, Any] | None = None,  # noqa: N803 - rdflib's names
+              initNs: Mapping[str, Any] | None = None,  # noqa: N803
+              base: str | None = None, DEBUG: bool = False) -> Mapping[str, Any]:  # noqa: N803
+        if isinstance(str_or_query, str):
+            key = (str_or_query, base, tuple(sorted((initNs or {}).items())))
+            if key not in cache:
+                cache[key] = translateQuery(parseQuery(str_or_query), base, initNs)
+            str_or_query = cache[key]
+        return original(self, str_or_query, initBindings, initNs, base, DEBUG)
+
+    SPARQLProcessor.query = query  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        SPARQLProcessor.query = original  # type: ignore[method-assign]
+
+
 def run_shacl(data: Graph, shapes: Graph, base: str) -> tuple[Graph, list[Violation]]:
     """Validate *data* against *shapes* (plus prefix declarations) with pyshacl."""
-    _, report, _ = pyshacl_validate(
-        data, shacl_graph=shapes + shacl_declarations(base), inference="none",
-        advanced=True, allow_warnings=True,
-    )
+    with prepared_query_cache():
+        _, report, _ = pyshacl_validate(
+            data, shacl_graph=shapes + shacl_declarations(base), inference="none",
+            advanced=True, allow_warnings=True,
+        )
     found = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         severity = _text(report, result, SH.resultSeverity).rsplit("#", 1)[-1]

@@ -1,12 +1,70 @@
-"""Placeholder: linked-data routes (entities, pages, downloads, landing); replaced by its owner."""
+"""The linked-data half of the server: landing page, ``/vocab``, downloads, VoID and every
+entity IRI (a catch-all path, so ``create_app`` includes this router last).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
 
-from fastapi import APIRouter
+from aatd_kg.settings import Settings
+from aatd_kg.store.base import Store
+from aatd_kg.web import conneg, downloads, entities
+from aatd_kg.web.entities import ENTITY_FORMATS, EntityResponder, serialize_graph
+from aatd_kg.web.pages import Pages, ontology_iri
+from aatd_kg.web.release_info import read_release
+from aatd_kg.web.templating import environment, render
 
 
-def router(settings: Any, store: Any) -> APIRouter:
-    """Routes for dereferenceable IRIs, pages and downloads."""
-    return APIRouter()
+def router(settings: Settings, store: Store) -> APIRouter:
+    """Routes for the landing page, ``/vocab``, downloads, VoID and dereferenceable IRIs."""
+    env = environment()
+    release = read_release(settings.release)
+    pages = Pages(settings, store, release)
+    responder = EntityResponder(settings, store, env, release)
+    served = settings.served_base
+    api = APIRouter()
+
+    @api.get("/", tags=["linked data"], summary="What this graph is, and where to go next",
+             response_class=Response, responses={200: {"content": {"text/html": {}}}})
+    def landing() -> Response:
+        return render(env, "landing.html", {
+            "overview": pages.overview, "served_base": served, "release": release,
+            "kinds": list(pages.overview.entities.items()),
+        })
+
+    vocab_path = str(ontology_iri(settings))[len(settings.base_iri) :]
+
+    @api.api_route(
+        f"/{vocab_path}", methods=["GET", "HEAD"], tags=["linked data"],
+        summary="The whole ontology (HTML, Turtle, JSON-LD, N-Triples, RDF/XML)",
+        response_class=Response, responses=entities.media_types_doc(ENTITY_FORMATS),
+    )
+    def vocabulary(request: Request) -> Response:
+        return vocab_answer(request, None)
+
+    def vocab_answer(request: Request, forced: conneg.MediaFormat | None) -> Response:
+        fmt = responder.choose(request, forced)
+        negotiated = forced is None and "format" not in request.query_params
+        headers = responder.headers(vocab_path, fmt, negotiated)
+        if fmt is conneg.HTML:
+            return render(env, "vocab.html", {
+                "served_base": served, "release": release, "terms": pages.vocabulary,
+                "title": pages.ontology_label(), "comment": pages.ontology_comment(),
+                "iri": str(ontology_iri(settings)),
+                "alternates": responder.alternates(vocab_path)[1:],
+            }, headers=headers)
+        body = serialize_graph(pages.ontology, fmt, settings.base_iri)
+        return Response(body, media_type=fmt.content_type, headers=headers)
+
+    api.include_router(downloads.router(settings, env, release))
+
+    def entity_or_vocab(request: Request, path: str) -> Response:
+        stem, forced = entities.split_extension(path)
+        if stem == vocab_path and forced is not None:
+            return vocab_answer(request, forced)
+        return responder.respond(request, path)
+
+    # Last: /vocab.{ext} is the whole ontology, every other path its entity.
+    api.include_router(entities.router(entity_or_vocab))
+    return api

@@ -1,0 +1,197 @@
+"""Dereferenceable IRIs: every IRI under the data's base answers at the same path here.
+
+``/gene/SERPINA1`` is ``{base_iri}gene/SERPINA1``. The answer is chosen by ``Accept`` (HTML for
+browsers; Turtle, JSON-LD, N-Triples or RDF/XML for RDF clients), or fixed by an extension
+(``/gene/SERPINA1.ttl``). A negotiated answer is a 200 with ``Content-Location`` naming the
+format-specific document, ``Vary: Accept`` and ``Link`` headers to every alternate (decision
+0007). Unknown IRIs are 404; deprecated ones 301 to their replacement or 410.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from jinja2 import Environment
+from rdflib import Graph, Literal, URIRef
+
+from aatd_kg.prefixes import bind_all
+from aatd_kg.settings import Settings
+from aatd_kg.store.base import Store
+from aatd_kg.web import conneg
+from aatd_kg.web.describe import Description, InvalidIRIError, checked_iri, describe
+from aatd_kg.web.entity_view import Linker, entity_page
+from aatd_kg.web.release_info import ReleaseInfo
+from aatd_kg.web.schema_org import schema_org_jsonld
+from aatd_kg.web.templating import render
+
+#: What an entity IRI can answer with; HTML first, so ``*/*`` gets the page.
+ENTITY_FORMATS: tuple[conneg.MediaFormat, ...] = (
+    conneg.HTML, conneg.TURTLE, conneg.JSON_LD, conneg.N_TRIPLES, conneg.RDF_XML,
+)
+_BY_EXTENSION = {f.extension: f for f in ENTITY_FORMATS}
+
+
+def split_extension(path: str) -> tuple[str, conneg.MediaFormat | None]:
+    """``gene/SERPINA1.ttl`` → (``gene/SERPINA1``, Turtle); no known extension → (path, None)."""
+    stem, dot, ext = path.rpartition(".")
+    if dot and "/" not in ext and ext.lower() in _BY_EXTENSION and stem:
+        return stem, _BY_EXTENSION[ext.lower()]
+    return path, None
+
+
+def serialize_graph(graph: Graph, fmt: conneg.MediaFormat, base: str) -> bytes:
+    """*graph* in the RDF format *fmt*, with the project's prefixes."""
+    bind_all(graph, base)
+    return graph.serialize(format=fmt.rdflib or fmt.name, encoding="utf-8")
+
+
+class EntityResponder:
+    """Builds the answers of entity IRIs for one settings/store/template environment."""
+
+    def __init__(
+        self, settings: Settings, store: Store, env: Environment, release: ReleaseInfo | None
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.env = env
+        self.release = release
+        self.base = settings.base_iri
+        self.linker = Linker(settings.base_iri, settings.served_base)
+
+    # ------------------------------------------------------------------ headers
+    def alternates(self, path: str) -> list[tuple[str, str, str]]:
+        """(href, media type, label) of every format-specific document of *path*."""
+        served = self.settings.served_base
+        return [(f"{served}{path}.{f.extension}", f.media_type, f.label) for f in ENTITY_FORMATS]
+
+    def headers(self, path: str, fmt: conneg.MediaFormat, negotiated: bool) -> dict[str, str]:
+        """``Link`` to the alternates; with negotiation also ``Vary`` and ``Content-Location``."""
+        links = [
+            f'<{href}>; rel="alternate"; type="{media_type}"'
+            for href, media_type, _ in self.alternates(path)
+        ]
+        headers = {"Link": ", ".join(links)}
+        if negotiated:
+            headers["Vary"] = "Accept"
+            headers["Content-Location"] = f"{self.settings.served_base}{path}.{fmt.extension}"
+        return headers
+
+    # ------------------------------------------------------------------ answers
+    def choose(self, request: Request, forced: conneg.MediaFormat | None) -> conneg.MediaFormat:
+        """The format of the answer: the extension's, ``?format=``, or by ``Accept``."""
+        if forced is not None:
+            return forced
+        return conneg.negotiate(
+            request.headers.get("accept"), ENTITY_FORMATS, request.query_params.get("format")
+        )
+
+    def not_found(
+        self, path: str, iri: str, fmt: conneg.MediaFormat, headers: dict[str, str]
+    ) -> Response:
+        """404 in the negotiated format (an empty RDF document, or a page)."""
+        if fmt is conneg.HTML:
+            return render(self.env, "error.html", {
+                "title": "Not found", "iri": iri, "served_base": self.settings.served_base,
+                "release": self.release,
+                "message": "Nothing in this graph has this IRI.",
+            }, status_code=404, headers=headers)
+        body = serialize_graph(Graph(), fmt, self.base)
+        return Response(body, status_code=404, media_type=fmt.content_type, headers=headers)
+
+    def answer(
+        self, request: Request, path: str, description: Description,
+        fmt: conneg.MediaFormat, negotiated: bool,
+    ) -> Response:
+        """The 200/301/404/410 answer for *description* in *fmt*."""
+        headers = self.headers(path, fmt, negotiated)
+        if not description.exists:
+            return self.not_found(path, str(description.iri), fmt, headers)
+        status = 200
+        if _is_deprecated(description, self.linker):
+            replacement = _replacement(description, self.linker)
+            if replacement is not None:
+                target = self.linker.href(replacement) or str(replacement)
+                if not negotiated and target.startswith(self.settings.served_base):
+                    target = f"{target}.{fmt.extension}"
+                return RedirectResponse(target, status_code=301, headers=headers)
+            status = 410
+        if fmt is conneg.HTML:
+            return self.page(request, path, description, status, headers)
+        body = serialize_graph(description.graph, fmt, self.base)
+        return Response(body, status_code=status, media_type=fmt.content_type, headers=headers)
+
+    def page(
+        self, request: Request, path: str, description: Description, status: int,
+        headers: dict[str, str],
+    ) -> Response:
+        """The HTML page of an entity."""
+        page = entity_page(self.linker, description)
+        page.alternates = self.alternates(path)[1:]
+        page_url = f"{self.settings.served_base}{path}"
+        context = {
+            "page": page, "gone": status == 410, "served_base": self.settings.served_base,
+            "release": self.release,
+            "jsonld": schema_org_jsonld(self.linker, description, page_url),
+        }
+        return render(self.env, "entity.html", context, status_code=status, headers=headers)
+
+    def respond(self, request: Request, path: str) -> Response:
+        """Answer a request for *path* (an entity path, possibly with an extension)."""
+        stem, forced = split_extension(path)
+        fmt = self.choose(request, forced)
+        negotiated = forced is None and "format" not in request.query_params
+        try:
+            iri = checked_iri(self.base + stem)
+        except InvalidIRIError:
+            return self.not_found(stem, self.base + stem, fmt, self.headers(stem, fmt, negotiated))
+        description = describe(self.store, iri, self.base)
+        return self.answer(request, stem, description, fmt, negotiated)
+
+
+def _is_deprecated(description: Description, linker: Linker) -> bool:
+    flags = description.graph.objects(description.iri, linker.iri("owl:deprecated"))
+    return any(isinstance(v, Literal) and v.toPython() is True for v in flags)
+
+
+def _replacement(description: Description, linker: Linker) -> URIRef | None:
+    targets: Sequence[URIRef] = sorted(
+        o for o in description.graph.objects(description.iri, linker.iri("dcterms:isReplacedBy"))
+        if isinstance(o, URIRef)
+    )
+    return targets[0] if targets else None
+
+
+def media_types_doc(formats: Sequence[conneg.MediaFormat]) -> dict[int | str, dict[str, object]]:
+    """OpenAPI ``responses`` listing the real media types of a negotiated route."""
+    content: dict[str, object] = {f.media_type: {} for f in formats}
+    return {
+        200: {"description": "The description, in the negotiated format", "content": content},
+        301: {"description": "Deprecated; moved to its replacement"},
+        404: {"description": "No such IRI in the graph", "content": content},
+        406: {"description": "No acceptable format"},
+        410: {"description": "Deprecated with no replacement", "content": content},
+    }
+
+
+def router(respond: Callable[[Request, str], Response]) -> APIRouter:
+    """The catch-all entity route answered by *respond* (include it after every other route)."""
+    api = APIRouter(tags=["linked data"])
+
+    @api.api_route(
+        "/{path:path}",
+        methods=["GET", "HEAD"],
+        summary="Dereference an IRI of the graph (HTML, Turtle, JSON-LD, N-Triples, RDF/XML)",
+        description=(
+            "Any IRI under the data's base answers at the same path, e.g. `/gene/SERPINA1`. "
+            "Choose the format with `Accept`, `?format=` or an extension "
+            "(`.html`, `.ttl`, `.jsonld`, `.nt`, `.rdf`)."
+        ),
+        response_class=Response,
+        responses=media_types_doc(ENTITY_FORMATS),
+    )
+    def entity(request: Request, path: str) -> Response:
+        return respond(request, path)
+
+    return api

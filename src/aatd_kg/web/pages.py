@@ -1,0 +1,147 @@
+"""The landing page (``/``) and the ontology as a whole (``/vocab``).
+
+The landing page says what the graph is (the ontology header, else the VoID title), the
+release's version, date and triple count, and links to the endpoint, the downloads, the VoID
+description, the API docs and the main entities. The store serves one release for the
+server's lifetime, so what the page reads is computed once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from rdflib import OWL, RDF, Graph, URIRef
+
+from aatd_kg.prefixes import VOCAB_PATH, sparql_prologue
+from aatd_kg.settings import Settings
+from aatd_kg.store.base import Store
+from aatd_kg.web.describe import construct, select
+from aatd_kg.web.entity_view import DEFINITION_CURIES, Link, Linker
+from aatd_kg.web.release_info import ReleaseInfo
+
+#: Kinds of entity (decision 0001) listed on the landing page, in this order.
+MAIN_KINDS = ("disease", "gene", "protein", "therapy")
+#: Entities listed per kind at most.
+PER_KIND = 25
+
+_TERM_KINDS = (
+    ("Classes", OWL.Class),
+    ("Object properties", OWL.ObjectProperty),
+    ("Datatype properties", OWL.DatatypeProperty),
+    ("Annotation properties", OWL.AnnotationProperty),
+)
+
+
+@dataclass
+class Overview:
+    """What the landing page shows."""
+
+    title: str
+    description: str | None
+    version: str | None
+    date: str | None
+    triples: int
+    entities: dict[str, list[Link]] = field(default_factory=dict)
+
+
+def ontology_iri(settings: Settings) -> URIRef:
+    """The ontology's IRI, ``{base}vocab``."""
+    return URIRef(settings.base_iri + VOCAB_PATH.rstrip("/"))
+
+
+class Pages:
+    """Data of the landing and vocabulary pages, read once from the store."""
+
+    def __init__(self, settings: Settings, store: Store, release: ReleaseInfo | None) -> None:
+        self.settings = settings
+        self.store = store
+        self.release = release
+        self.linker = Linker(settings.base_iri, settings.served_base)
+
+    @cached_property
+    def ontology(self) -> Graph:
+        """Every triple of the ontology's named graph."""
+        graph_iri = f"{self.settings.base_iri}graph/ontology"
+        return construct(
+            self.store, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}"
+        )
+
+    def _header(self) -> tuple[str | None, str | None]:
+        iri = ontology_iri(self.settings)
+        title = self.linker.label(self.ontology, iri)
+        description = next(
+            (
+                str(v)
+                for curie in DEFINITION_CURIES
+                for v in self.ontology.objects(iri, self.linker.iri(curie))
+            ),
+            None,
+        )
+        return title, description
+
+    def _entities(self, kind: str) -> list[Link]:
+        prefix = f"{self.settings.base_iri}{kind}/"
+        body = f"""
+SELECT ?s (SAMPLE(?l) AS ?label) WHERE {{
+  GRAPH ?g {{ ?s ?p ?o }}
+  FILTER(ISIRI(?s) && STRSTARTS(STR(?s), "{prefix}"))
+  OPTIONAL {{ GRAPH ?lg {{ ?s rdfs:label ?l }} }}
+}} GROUP BY ?s ORDER BY LCASE(STR(?label)) ?s LIMIT {PER_KIND}"""
+        rows = select(self.store, sparql_prologue(self.settings.base_iri, body) + body)
+        return [
+            Link(
+                text=str(row.get("label") or row["s"][len(prefix) :]),
+                href=self.linker.href(row["s"]),
+                iri=row["s"],
+            )
+            for row in rows
+        ]
+
+    @cached_property
+    def overview(self) -> Overview:
+        """The landing page's facts."""
+        title, description = self._header()
+        release = self.release
+        return Overview(
+            title=title or "AATD-KG",
+            description=description,
+            version=release.version if release else getattr(self.store, "version", None),
+            date=release.date if release else None,
+            triples=int(
+                getattr(self.store, "triple_count", 0) or (release.triples if release else 0) or 0
+            ),
+            entities={kind: self._entities(kind) for kind in MAIN_KINDS},
+        )
+
+    @cached_property
+    def vocabulary(self) -> dict[str, list[tuple[Link, str | None]]]:
+        """Terms of the ontology by kind: (link, definition) sorted by label."""
+        graph = self.ontology
+        out: dict[str, list[tuple[Link, str | None]]] = {}
+        for title, owl_type in _TERM_KINDS:
+            terms = [t for t in graph.subjects(RDF.type, owl_type) if isinstance(t, URIRef)]
+            rows = []
+            for term in terms:
+                definition = next(
+                    (
+                        str(v)
+                        for curie in DEFINITION_CURIES
+                        for v in graph.objects(term, self.linker.iri(curie))
+                    ),
+                    None,
+                )
+                rows.append((self.linker.link(graph, term), definition))
+            rows.sort(key=lambda r: r[0].text.lower())
+            if rows:
+                out[title] = rows
+        return out
+
+    def ontology_label(self) -> str:
+        """The ontology's label, for the vocabulary page's heading."""
+        iri = ontology_iri(self.settings)
+        return self.linker.label(self.ontology, iri) or str(iri)
+
+    def ontology_comment(self) -> str | None:
+        """The ontology's description, if it has one."""
+        return self._header()[1]

@@ -211,7 +211,7 @@ def criteria_from_dataset(dataset: Graph, base: str) -> list[Criterion]:
     """Run the criteria query on an rdflib graph or dataset (union of its named graphs)."""
     if isinstance(dataset, Dataset):
         union = Graph()
-        for context in dataset.contexts():
+        for context in dataset.graphs():
             union += context
         dataset = union
     result = dataset.query(criteria_query(base))
@@ -230,7 +230,7 @@ def load_release_graph(release: Path) -> Graph:
                 dataset = Dataset()
                 dataset.parse(path, format=rdf_format)
                 union = Graph()
-                for context in dataset.contexts():
+                for context in dataset.graphs():
                     union += context
                 return union
             return Graph().parse(path, format=rdf_format)

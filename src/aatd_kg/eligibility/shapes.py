@@ -58,39 +58,44 @@ def constraint_parameter(criterion: Criterion, base: str) -> URIRef:
 
 
 def _linked(
-    graph: Graph, shape: BNode, criterion: Criterion, message: str, severity: URIRef
+    graph: Graph, shape: BNode, criterion: Criterion, message: str, severity: URIRef | None
 ) -> BNode:
-    """Link *shape* to its criterion (``dcterms:source``), with its message and severity."""
+    """Link *shape* to its criterion (``dcterms:source``), with its message and severity.
+
+    Shapes inside ``sh:or`` get no severity: an alternative fails or holds, and the result is
+    reported by the enclosing node shape with that shape's severity.
+    """
     graph.add((shape, DCTERMS.source, criterion.iri))
     graph.add((shape, SH.message, Literal(message, lang="en")))
-    graph.add((shape, SH.severity, severity))
+    if severity is not None:
+        graph.add((shape, SH.severity, severity))
     return shape
 
 
-def _property_shape(graph: Graph, criterion: Criterion, message: str, severity: URIRef) -> BNode:
+def _property_shape(
+    graph: Graph, criterion: Criterion, message: str, severity: URIRef | None
+) -> BNode:
     shape = _linked(graph, BNode(), criterion, message, severity)
     graph.add((shape, RDF.type, SH.PropertyShape))
     graph.add((shape, SH.path, criterion.patient_property))
     return shape
 
 
-def _alternatives(
-    graph: Graph,
-    node_shape: BNode,
-    criterion: Criterion,
-    own: BNode,
-    message: str,
-    severity: URIRef,
-) -> None:
-    """Attach *own* to the node shape, or ``sh:or (own, exemptions…)`` when there are any."""
+def _presence(graph: Graph, node_shape: BNode, criterion: Criterion, message: str) -> None:
+    """``sh:minCount 1`` on the property, or ``sh:or (that, exemptions…)`` when there are any."""
     if not criterion.exemptions:
-        graph.add((node_shape, SH.property, own))
+        present = _property_shape(graph, criterion, message, UNKNOWN_SEVERITY)
+        graph.add((present, SH.minCount, Literal(1)))
+        graph.add((node_shape, SH.property, present))
         return
+    present = _property_shape(graph, criterion, message, None)
+    graph.add((present, SH.minCount, Literal(1)))
     first = BNode()
-    graph.add((first, SH.property, own))
+    graph.add((first, SH.property, present))
     members = [first]
     for exemption in criterion.exemptions:
-        alternative = _linked(graph, BNode(), criterion, message, severity)
+        alternative = _linked(graph, BNode(), criterion, message, None)
+        graph.add((alternative, RDF.type, SH.PropertyShape))
         graph.add((alternative, SH.path, exemption.status_property))
         graph.add((alternative, SH.hasValue, exemption.value))
         wrapper = BNode()
@@ -122,9 +127,7 @@ def add_criterion_shapes(graph: Graph, criterion: Criterion, patient: URIRef, ba
     unknown = f"Not known: {criterion.property_label}. {criterion.text}"
     presence = _node_shape(graph, criterion, UNKNOWN_SEVERITY, unknown)
     graph.add((presence, SH.targetNode, patient))
-    present = _property_shape(graph, criterion, unknown, UNKNOWN_SEVERITY)
-    graph.add((present, SH.minCount, Literal(1)))
-    _alternatives(graph, presence, criterion, present, unknown, UNKNOWN_SEVERITY)
+    _presence(graph, presence, criterion, unknown)
 
 
 def shapes_graph(criteria: Sequence[Criterion], patient: URIRef, base: str) -> Graph:

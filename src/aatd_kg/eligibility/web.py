@@ -1,12 +1,149 @@
-"""Placeholder: eligibility routes; replaced by its owner."""
+"""Routes of the augmentation-therapy eligibility check.
+
+- ``GET /eligibility/augmentation-therapy``: the form page (server-rendered, no CDN) listing the
+  criteria read from the store; its script posts to the API and fills in the results.
+- ``POST /eligibility/augmentation-therapy``: a patient description as JSON (the JSON form),
+  Turtle or JSON-LD in; the JSON answer out, or on ``Accept: text/turtle`` /
+  ``application/ld+json`` the SHACL validation report as RDF. 422 names each field and problem.
+
+The criteria are read from the store on every request (one CONSTRUCT query), never from code.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
+
+from aatd_kg.eligibility.check import DISCLAIMER
+from aatd_kg.eligibility.criteria import CriteriaError, Criterion, criteria_from_store
+from aatd_kg.eligibility.patient import PatientInputError
+from aatd_kg.eligibility.service import InputKind, check_document
+from aatd_kg.settings import Settings
+from aatd_kg.store.base import Store
+from aatd_kg.web.conneg import JSON_LD, TURTLE, MediaFormat, negotiate
+
+PATH = "/eligibility/augmentation-therapy"
+#: The plain JSON answer (the table in aatd_kg.web.conneg has SPARQL JSON, not plain JSON).
+ANSWER_JSON = MediaFormat("json", "application/json", "json", "results", "JSON")
+ANSWER_FORMATS = (ANSWER_JSON, TURTLE, JSON_LD)
+#: Request media type → input kind.
+_INPUT_KINDS: dict[str, InputKind] = {
+    "application/json": "json",
+    **{media_type: "turtle" for media_type in TURTLE.media_types},
+    "application/ld+json": "json-ld",
+}
 
 
-def router(settings: Any, store: Any) -> APIRouter:
-    """Routes of the augmentation-therapy eligibility check."""
-    return APIRouter()
+async def _raw_body(request: Request) -> bytes:
+    """The request body as bytes (read here so the check itself runs in a worker thread)."""
+    return await request.body()
+
+
+def _environment() -> Environment:
+    """Templates of this package first, then the site's (for ``base.html``)."""
+    return Environment(
+        loader=ChoiceLoader(
+            [
+                PackageLoader("aatd_kg.eligibility", "templates"),
+                PackageLoader("aatd_kg.web", "templates"),
+            ]
+        ),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _input_kind(content_type: str | None) -> InputKind | None:
+    media_type = (content_type or "").split(";", 1)[0].strip().lower()
+    return _INPUT_KINDS.get(media_type)
+
+
+def _answer_format(request: Request) -> MediaFormat:
+    format_param = request.query_params.get("format")
+    if format_param and format_param.lower() in ("json", "application/json"):
+        return ANSWER_JSON
+    return negotiate(request.headers.get("accept"), ANSWER_FORMATS, format_param)
+
+
+def _problem_response(problems: list[dict[str, str]], status: int) -> JSONResponse:
+    return JSONResponse(
+        {"detail": "invalid patient description", "problems": problems, "disclaimer": DISCLAIMER},
+        status_code=status,
+        headers={"Vary": "Accept"},
+    )
+
+
+def router(settings: Settings, store: Store) -> APIRouter:
+    """Routes of the augmentation-therapy eligibility check (criteria read from *store*)."""
+    api = APIRouter(tags=["eligibility"])
+    templates = _environment()
+    base = settings.base_iri
+
+    def criteria() -> list[Criterion]:
+        return criteria_from_store(store, base, timeout=settings.query_timeout)
+
+    @api.get(PATH, response_class=HTMLResponse, summary="The eligibility form")
+    def form_page() -> Response:
+        try:
+            found = criteria()
+        except CriteriaError as error:
+            return PlainTextResponse(str(error), status_code=500)
+        body = templates.get_template("eligibility.html").render(
+            criteria=found,
+            disclaimer=DISCLAIMER,
+            api_path=PATH,
+            served_base=settings.served_base,
+            release={"version": getattr(store, "version", None)},
+            today=datetime.now(UTC).date().isoformat(),
+        )
+        return HTMLResponse(body)
+
+    @api.post(
+        PATH,
+        summary="Check a patient description against the augmentation-therapy criteria",
+        responses={
+            200: {
+                "content": {f.media_type: {} for f in ANSWER_FORMATS},
+                "description": "The answer (JSON) or the SHACL validation report (RDF).",
+            },
+            406: {"description": "No accepted answer format."},
+            415: {"description": "Body not JSON, Turtle or JSON-LD."},
+            422: {"description": "Invalid patient description: each field and its problem."},
+        },
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {media_type: {} for media_type in sorted(_INPUT_KINDS)},
+            }
+        },
+    )
+    def check_patient(request: Request, body: Annotated[bytes, Depends(_raw_body)]) -> Response:
+        answer_format = _answer_format(request)
+        kind = _input_kind(request.headers.get("content-type"))
+        if kind is None:
+            accepted = ", ".join(sorted(_INPUT_KINDS))
+            return PlainTextResponse(
+                f"send the patient description as one of: {accepted}",
+                status_code=415,
+                headers={"Vary": "Accept"},
+            )
+        try:
+            found = criteria()
+        except CriteriaError as error:
+            return PlainTextResponse(str(error), status_code=500)
+        try:
+            answer = check_document(body, kind, found, base, datetime.now(UTC).date())
+        except PatientInputError as error:
+            return _problem_response([p.as_dict() for p in error.problems], 422)
+        headers = {"Vary": "Accept"}
+        if answer_format is ANSWER_JSON:
+            return JSONResponse(answer.as_json(), headers=headers)
+        payload: Any = answer.report.serialize(format=answer_format.rdflib or "turtle")
+        return Response(payload, media_type=answer_format.content_type, headers=headers)
+
+    return api

@@ -1,0 +1,105 @@
+"""Fixtures of the eligibility tests: the criteria as the graph states them, a release, a store.
+
+The criteria come from the repository's own sources (``ontology/*.ttl`` and ``data/*.ttl``).
+Until ``data/treatment.ttl`` exists, the contract copy in ``fixtures/project/data/`` stands in
+for it; as soon as the real file is there, every test runs on it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset
+
+from aatd_kg.build.load import load_sources
+from aatd_kg.build.release import build_release
+from aatd_kg.eligibility.criteria import Criterion, criteria_from_dataset
+from aatd_kg.prefixes import DEFAULT_BASE
+from aatd_kg.store.base import QueryResult
+from aatd_kg.store.terms import from_oxigraph
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parent / "fixtures"
+BASE = DEFAULT_BASE
+
+
+def real_treatment_file() -> Path | None:
+    """``data/treatment.ttl`` of the repository when it states eligibility criteria."""
+    path = ROOT / "data" / "treatment.ttl"
+    if path.is_file() and "EligibilityCriterion" in path.read_text(encoding="utf-8"):
+        return path
+    return None
+
+
+@pytest.fixture(scope="session")
+def sources_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project sources, with the contract fixture when the real file is missing."""
+    root = tmp_path_factory.mktemp("eligibility-project")
+    for name in ("ontology", "data", "shapes"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, root / name)
+    for name in ("release.toml",):
+        if (ROOT / name).is_file():
+            shutil.copy(ROOT / name, root / name)
+    if real_treatment_file() is None:
+        (root / "data").mkdir(exist_ok=True)
+        shutil.copy(FIXTURES / "project" / "data" / "treatment.ttl", root / "data" / "treatment.ttl")
+    return root
+
+
+@pytest.fixture(scope="session")
+def source_dataset(sources_root: Path) -> Dataset:
+    """Every source parsed into named graphs, as the build does."""
+    return load_sources(sources_root, BASE)
+
+
+@pytest.fixture(scope="session")
+def criteria(source_dataset: Dataset) -> list[Criterion]:
+    """The augmentation-therapy criteria read from the graph."""
+    return criteria_from_dataset(source_dataset, BASE)
+
+
+@pytest.fixture(scope="session")
+def eligibility_release(
+    sources_root: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, dict[str, Any]]:
+    """A release built by the real build from :func:`sources_root`."""
+    out = tmp_path_factory.mktemp("eligibility-release") / "dist"
+    info = build_release(sources_root, out, BASE)
+    return out, info
+
+
+class OxigraphQueryStore:
+    """The part of the store interface the eligibility routes use, over an Oxigraph store.
+
+    Stands in for ``aatd_kg.store.oxigraph`` until that module lands.
+    """
+
+    version = "test"
+
+    def __init__(self, nquads: bytes) -> None:
+        self._store = ox.Store()
+        self._store.load(nquads, format=ox.RdfFormat.N_QUADS)
+        self.triple_count = len(self._store)
+
+    def query(self, sparql: str, **_: Any) -> QueryResult:
+        """Run a CONSTRUCT query over the union of the named graphs."""
+        answer = self._store.query(sparql, use_default_graph_as_union=True)
+        rows = tuple(
+            tuple(from_oxigraph(t) for t in (q.subject, q.predicate, q.object))
+            for q in answer  # type: ignore[union-attr]
+        )
+        return QueryResult("graph", ("subject", "predicate", "object"), rows)
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+@pytest.fixture(scope="session")
+def query_store(eligibility_release: tuple[Path, dict[str, Any]]) -> OxigraphQueryStore:
+    """A store holding the eligibility release."""
+    return OxigraphQueryStore((eligibility_release[0] / "aatd-kg.nq").read_bytes())

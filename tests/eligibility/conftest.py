@@ -47,7 +47,9 @@ def sources_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
             shutil.copy(ROOT / name, root / name)
     if real_treatment_file() is None:
         (root / "data").mkdir(exist_ok=True)
-        shutil.copy(FIXTURES / "project" / "data" / "treatment.ttl", root / "data" / "treatment.ttl")
+        shutil.copy(
+            FIXTURES / "project" / "data" / "treatment.ttl", root / "data" / "treatment.ttl"
+        )
     return root
 
 

@@ -33,7 +33,7 @@ ANSWER_FORMATS = (ANSWER_JSON, TURTLE, JSON_LD)
 #: Request media type → input kind.
 _INPUT_KINDS: dict[str, InputKind] = {
     "application/json": "json",
-    **{media_type: "turtle" for media_type in TURTLE.media_types},
+    **dict.fromkeys(TURTLE.media_types, "turtle"),
     "application/ld+json": "json-ld",
 }
 

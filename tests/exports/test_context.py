@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import OWL, RDF, RDFS, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.compare import isomorphic
 
 from aatd_kg.exports.context import TERMS, context_document, jsonld_context
 from aatd_kg.prefixes import DEFAULT_BASE, converter, prefix_map, vocab
@@ -83,3 +85,34 @@ def test_the_published_document_round_trips_through_json() -> None:
     doc = context_document(BASE)
     assert json.loads(json.dumps(doc)) == doc
     assert set(TERMS) <= set(doc["@context"])
+
+
+def test_schema_terms_follow_the_data_and_vocabulary_wins_clashes() -> None:
+    aatd = vocab(BASE)
+    schema = Namespace(prefix_map(BASE)["schema"])
+    graph = Graph()
+    org = URIRef(BASE + "org/alpha-1-foundation")
+    graph.add((org, schema.telephone, Literal("+1-305-567-9888")))
+    graph.add((org, schema.address, URIRef(BASE + "org/alpha-1-foundation/address")))
+    graph.add((org, schema.contactPoint, URIRef(BASE + "org/alpha-1-foundation/contact")))
+    graph.add((org, schema.purpose, Literal("x")))
+    graph.add((aatd.purpose, RDF.type, OWL.DatatypeProperty))
+    context = jsonld_context(BASE, graph)
+    assert context["contactPoint"] == {"@id": "schema:contactPoint", "@type": "@id"}
+    assert context["telephone"] == "schema:telephone"
+    assert context["purpose"] == "aatd:purpose"
+
+
+def test_a_release_graph_round_trips_through_compacted_json_ld(dataset: Dataset) -> None:
+    union = Graph()
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
+    context = jsonld_context(BASE, union)
+    text = union.serialize(format="json-ld", context=context, auto_compact=True)
+    document = json.loads(text)
+    assert "label" in json.dumps(document)
+    back = Graph().parse(data=text, format="json-ld")
+    assert isomorphic(back, union)
+    store = ox.Store()
+    store.load(text.encode("utf-8"), format=ox.RdfFormat.JSON_LD)
+    assert len(store) == len(union)

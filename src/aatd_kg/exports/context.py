@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from rdflib import OWL, RDF, Graph, URIRef
+from rdflib import OWL, RDF, Graph, Literal, URIRef
 
 from aatd_kg.prefixes import converter, jsonld_prefixes, vocab
 
@@ -44,6 +44,8 @@ TERMS: Mapping[str, Term] = {
     "altLabel": Term(("skos:altLabel", "oboInOwl:hasExactSynonym")),
     "definition": Term(("skos:definition", "IAO:0000115")),
     "comment": Term(("rdfs:comment",)),
+    "notation": Term(("skos:notation",)),
+    "broader": Term(("skos:broader",), ID),
     "seeAlso": Term(("rdfs:seeAlso",), ID),
     "subClassOf": Term(("rdfs:subClassOf",), ID),
     # Mappings
@@ -87,15 +89,23 @@ TERMS: Mapping[str, Term] = {
     "source": Term(("dcterms:source",), ID),
     "wasDerivedFrom": Term(("prov:wasDerivedFrom",), ID),
     "title": Term(("dcterms:title",)),
-    "description": Term(("dcterms:description",)),
+    "description": Term(("schema:description", "dcterms:description")),
     "identifier": Term(("dcterms:identifier",)),
     "license": Term(("dcterms:license",), ID),
+    "hasPart": Term(("dcterms:hasPart", "schema:hasPart"), ID),
+    "isPartOf": Term(("dcterms:isPartOf", "schema:isPartOf"), ID),
+    "publisher": Term(("dcterms:publisher", "schema:publisher"), ID),
+    "creator": Term(("dcterms:creator",)),
+    "language": Term(("dcterms:language",)),
     "modified": Term(("dcterms:modified",), "xsd:date"),
     "issued": Term(("dcterms:issued",), "xsd:date"),
     "versionIRI": Term(("owl:versionIRI",), ID),
     "deprecated": Term(("owl:deprecated",), "xsd:boolean"),
     "isReplacedBy": Term(("dcterms:isReplacedBy",), ID),
 }
+
+#: Vocabularies whose properties, when the data uses them, get a term named by their local name.
+AUTO_PREFIXES: tuple[str, ...] = ("schema",)
 
 #: JSON-LD keyword aliases.
 KEYWORD_ALIASES: Mapping[str, str] = {"id": "@id", "type": "@type"}
@@ -136,15 +146,49 @@ def _term_definition(curie: str, value_type: str | None) -> str | dict[str, str]
     return {"@id": curie, "@type": value_type}
 
 
+def _literal_type(graph: Graph, prop: URIRef, base: str) -> str | None:
+    """The datatype CURIE every literal value of *prop* in *graph* has, if there is one."""
+    datatypes = {o.datatype for o in graph.objects(None, prop) if isinstance(o, Literal)}
+    if len(datatypes) != 1 or None in datatypes:
+        return None
+    return converter(base).compress(str(datatypes.pop()))
+
+
+def _value_type(graph: Graph, prop: URIRef, base: str) -> str | None:
+    """``@id`` when every value of *prop* is an IRI, else the literals' one datatype, if any."""
+    values = list(graph.objects(None, prop))
+    if values and all(isinstance(v, URIRef) for v in values):
+        return ID
+    return _literal_type(graph, prop, base)
+
+
 def vocabulary_terms(graph: Graph, base: str) -> dict[str, str | dict[str, str]]:
     """A term for every property the AATD-KG vocabulary declares in *graph*, by local name."""
-    aatd = vocab(base)
+    aatd = str(vocab(base))
     out: dict[str, str | dict[str, str]] = {}
-    for kind, value_type in ((OWL.ObjectProperty, ID), (OWL.DatatypeProperty, None)):
+    for kind in (OWL.ObjectProperty, OWL.DatatypeProperty):
         for prop in sorted(graph.subjects(RDF.type, kind, unique=True)):
-            if isinstance(prop, URIRef) and str(prop).startswith(str(aatd)):
-                local = str(prop)[len(str(aatd)) :]
+            if isinstance(prop, URIRef) and str(prop).startswith(aatd):
+                local = str(prop)[len(aatd) :]
+                value_type = ID if kind == OWL.ObjectProperty else _literal_type(graph, prop, base)
                 out[local] = _term_definition(f"aatd:{local}", value_type)
+    return out
+
+
+def used_terms(
+    graph: Graph, base: str, prefixes: tuple[str, ...] = AUTO_PREFIXES
+) -> dict[str, Any]:
+    """A term for every property of *prefixes* the data uses, by local name (first prefix wins)."""
+    conv = converter(base)
+    out: dict[str, Any] = {}
+    for prefix in prefixes:
+        for prop in sorted(set(graph.predicates())):
+            curie = conv.compress(str(prop)) if isinstance(prop, URIRef) else None
+            if curie is None or curie.split(":", 1)[0] != prefix:
+                continue
+            local = curie.split(":", 1)[1]
+            if local.isidentifier() and local not in out:
+                out[local] = _term_definition(curie, _value_type(graph, prop, base))
     return out
 
 
@@ -153,13 +197,15 @@ def jsonld_context(base: str, graph: Graph | None = None) -> dict[str, Any]:
 
     Without *graph* every term takes its preferred property. With the release *graph* (the
     union of ontology and data), each term takes the property the data uses, terms whose
-    properties the data does not use are left out, and the vocabulary's own properties are
-    added under their local names (a readable term above wins on a name clash).
+    properties the data does not use are left out, and the vocabulary's own properties and the
+    schema.org properties the data uses are added under their local names. On a name clash a
+    term of :data:`TERMS` wins over the vocabulary's, which wins over schema.org's.
     """
     used = None if graph is None else _used_properties(graph)
     context: dict[str, Any] = {"@version": 1.1}
     context.update(_prefix_definitions(base))
     if graph is not None:
+        context.update(used_terms(graph, base))
         context.update(vocabulary_terms(graph, base))
     expand = converter(base).expand
     for key, term in TERMS.items():

@@ -87,6 +87,7 @@ class Linker:
 
     def href(self, iri: str) -> str | None:
         """Where *iri* resolves: on this server when under the data's base, else itself."""
+        iri = str(iri)  # rdflib's URIRef.startswith does not take a tuple
         if iri.startswith(self.base_iri):
             return self.served_base + iri[len(self.base_iri) :]
         return iri if iri.startswith(_LINKABLE_SCHEMES) else None
@@ -200,7 +201,10 @@ def entity_page(linker: Linker, description: Description) -> EntityPage:
     sources = [
         {
             "graph": linker.link(graph, record.graph),
-            "section": linker.link(graph, record.section) if record.section else None,
+            "section": Link(
+                text=str(record.section_label or linker.curie(record.section)),
+                href=linker.href(record.section), iri=record.section,
+            ) if record.section else None,
             "section_label": str(record.section_label) if record.section_label else None,
             "modified": str(record.modified) if record.modified else None,
         }

@@ -35,6 +35,10 @@ class Result:
     value: str
 
 
+def _text(term: object) -> str:
+    return "" if term is None else str(term)
+
+
 def _results(data: Graph, shapes: Graph) -> tuple[bool, set[Result]]:
     conforms, report, _ = validate(
         data, shacl_graph=shapes, advanced=True, inference="none", allow_warnings=False
@@ -45,7 +49,7 @@ def _results(data: Graph, shapes: Graph) -> tuple[bool, set[Result]]:
             focus=str(report.value(node, SH.focusNode)),
             path=str(report.value(node, SH.resultPath)),
             message=str(report.value(node, SH.resultMessage)),
-            value=str(report.value(node, SH.value) or ""),
+            value=_text(report.value(node, SH.value)),
         ))
     return bool(conforms), found
 
@@ -59,7 +63,7 @@ def _expected(case: dict) -> set[Result]:
     return {
         Result(
             focus=iri(row["focus"]),
-            path=iri(row["path"]),
+            path="None" if row["path"] is None else iri(row["path"]),
             message=row["message"],
             value=iri(row["value"]) if "value" in row else str(row.get("literal", "")),
         )

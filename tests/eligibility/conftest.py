@@ -67,9 +67,12 @@ def criteria(source_dataset: Dataset) -> list[Criterion]:
 
 @pytest.fixture(scope="session")
 def eligibility_release(
-    sources_root: Path, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest, sources_root: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, dict[str, Any]]:
-    """A release built by the real build from :func:`sources_root`."""
+    """The repository's release (built once per session), or one built with the fixture."""
+    if real_treatment_file() is not None:
+        built: tuple[Path, dict[str, Any]] = request.getfixturevalue("built_release")
+        return built
     out = tmp_path_factory.mktemp("eligibility-release") / "dist"
     info = build_release(sources_root, out, BASE)
     return out, info
@@ -96,6 +99,10 @@ class OxigraphQueryStore:
             for q in answer  # type: ignore[union-attr]
         )
         return QueryResult("graph", ("subject", "predicate", "object"), rows)
+
+    def update(self, sparql: str) -> None:
+        """Change the data (tests only: the real store is read-only)."""
+        self._store.update(sparql)
 
     def close(self) -> None:
         """Nothing to release."""

@@ -149,3 +149,29 @@ def test_case(criteria: list[Criterion], changes: dict[str, Any], expected: str,
         assert item["criterion"] == str(criterion.iri)
         assert item["text"] == criterion.text
         assert item["reason"]
+
+
+def test_fixture_matches_the_real_criteria(criteria: list[Criterion]) -> None:
+    """The contract copy in fixtures/ states what data/treatment.ttl states (when it exists)."""
+    from aatd_kg.build.load import load_sources
+    from aatd_kg.eligibility.criteria import criteria_from_dataset
+
+    from .conftest import FIXTURES, ROOT, real_treatment_file
+
+    if real_treatment_file() is None:
+        pytest.skip("data/treatment.ttl has no criteria yet")
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        shutil.copytree(ROOT / "ontology", root / "ontology")
+        shutil.copytree(FIXTURES / "project" / "data", root / "data")
+        fixture = criteria_from_dataset(load_sources(root, BASE), BASE)
+
+    def essentials(c: Criterion) -> tuple[object, ...]:
+        return (c.iri, c.text, c.role, c.order, c.patient_property, c.comparator,
+                c.threshold, c.unit, c.required_value, c.replaces, c.exemptions)
+
+    assert [essentials(c) for c in fixture] == [essentials(c) for c in criteria]

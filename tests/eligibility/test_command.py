@@ -122,7 +122,9 @@ def test_missing_release_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "aatd-kg build" in capsys.readouterr().err
 
 
-def test_installed_command(eligibility_release: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+def test_installed_command(
+    eligibility_release: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
     release, _ = eligibility_release
     path = _write(tmp_path, {**PATIENT, "age_years": 18})
     command = [sys.executable, "-m", "aatd_kg.cli", "check", str(path), "--on", "2026-09-01",

@@ -1,0 +1,154 @@
+"""The eligibility form in a real headless chromium, against a real uvicorn serving create_app.
+
+Marked ``browser``; skipped with the reason when ``/usr/bin/chromium`` is missing
+(``scripts/install-system-deps.sh`` installs it).
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aatd_kg.eligibility.check import DISCLAIMER
+from aatd_kg.eligibility.criteria import Criterion
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+#: Longest wait for the server thread to listen, and for the page to answer (not assertions).
+STARTUP_LIMIT_S = 30.0
+ANSWER_LIMIT_MS = 30_000
+PATH = "eligibility/augmentation-therapy"
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(eligibility_release: tuple[Path, dict[str, Any]], query_store: Any) -> Iterator[str]:
+    """Base URL of uvicorn serving ``create_app`` over the eligibility release, in a thread."""
+    import uvicorn
+
+    from aatd_kg.settings import Settings
+    from aatd_kg.web.app import create_app
+
+    port = _free_port()
+    settings = Settings(release=eligibility_release[0], host="127.0.0.1", port=port)
+    app = create_app(settings, query_store)
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    )
+    thread = threading.Thread(target=server.run, name="uvicorn-eligibility", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + STARTUP_LIMIT_S
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError(f"uvicorn did not start on port {port}")
+        time.sleep(0.05)
+    try:
+        yield settings.served_base
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's chromium, headless, through Playwright (no bundled browser)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: run scripts/install-system-deps.sh to install it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context()
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def _rows(page: Any) -> dict[str, tuple[str, str]]:
+    """Criterion IRI → (result, reason) as the table shows them."""
+    rows = page.locator("#criteria tbody tr")
+    found = {}
+    for index in range(rows.count()):
+        row = rows.nth(index)
+        found[row.get_attribute("data-criterion")] = (
+            row.get_attribute("data-result") or "",
+            row.locator("td.reason").inner_text(),
+        )
+    return found
+
+
+def test_form_shows_the_exception(server: str, page: Any, criteria: list[Criterion]) -> None:
+    failed: list[str] = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.goto(server + PATH)
+    assert DISCLAIMER in page.locator("#disclaimer").inner_text()
+    page.fill("#assessed_on", "2026-09-01")
+    page.fill("#age_years", "52")
+    page.fill("#serum_aat_value", "40")
+    page.select_option("#serum_aat_unit", "mg/dL")
+    page.select_option("#airway_obstruction", "false")
+    page.select_option("#ct_shows_emphysema", "true")
+    page.select_option("#smoking_status", "former")
+    page.fill("#last_cigarette", "2026-03-01")
+    page.select_option("#accepts_weekly_hospital_infusions", "true")
+    page.select_option("#iga_deficiency", "false")
+    page.click("#check")
+    page.wait_for_selector("#overall[data-overall]", timeout=ANSWER_LIMIT_MS)
+    assert page.locator("#overall").get_attribute("data-overall") == "possibly_indicated"
+    rows = _rows(page)
+    assert list(rows) == [str(c.iri) for c in criteria]
+    results = {iri.rsplit("/", 1)[-1]: result for iri, (result, _) in rows.items()}
+    assert results == {
+        "age": "met", "serum-aat": "met", "airway-obstruction": "not_met", "not-smoking": "met",
+        "weekly-infusions": "met", "no-iga-deficiency": "met", "ct-emphysema-exception": "met",
+    }
+    notes = page.locator("#notes").inner_text()
+    assert "40 mg/dL" in notes and "52 kDa" in notes
+    assert failed == []
+
+
+def test_form_reports_bad_input(server: str, page: Any) -> None:
+    page.goto(server + PATH)
+    page.fill("#assessed_on", "2026-09-01")
+    page.select_option("#smoking_status", "current")
+    page.fill("#last_cigarette", "2026-01-01")
+    page.click("#check")
+    page.wait_for_selector("#overall[data-overall]", timeout=ANSWER_LIMIT_MS)
+    assert page.locator("#overall").get_attribute("data-overall") == "invalid"
+    assert "smoking.last_cigarette" in page.locator("#problems").inner_text()
+
+
+def test_unknown_fields_give_cannot_tell(server: str, page: Any) -> None:
+    page.goto(server + PATH)
+    page.fill("#age_years", "30")
+    page.click("#check")
+    page.wait_for_selector("#overall[data-overall]", timeout=ANSWER_LIMIT_MS)
+    assert page.locator("#overall").get_attribute("data-overall") == "cannot_tell"
+    results = [result for result, _ in _rows(page).values()]
+    assert results[0] == "met"
+    assert results.count("unknown") == 6

@@ -50,6 +50,8 @@ EXTERNAL_PREFIXES: Mapping[str, str] = {
     "sssom": "https://w3id.org/sssom/",
     "infores": "https://w3id.org/infores/",
     "fdp": "https://w3id.org/fdp/fdp-o#",
+    "spdx": "http://spdx.org/rdf/terms#",
+    "iana": "https://www.iana.org/assignments/media-types/",
     # OBO Foundry ontologies
     "MONDO": "http://purl.obolibrary.org/obo/MONDO_",
     "HP": "http://purl.obolibrary.org/obo/HP_",

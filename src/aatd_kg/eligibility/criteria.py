@@ -13,11 +13,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from aatd_kg.prefixes import bind_all, normalize_base, sparql_prologue, vocab
 from aatd_kg.store.base import QueryResult, Store, Term
+from aatd_kg.store.terms import from_oxigraph
 
 #: Path of the therapy, relative to the base IRI (docs/decisions/0001).
 AUGMENTATION_THERAPY = "therapy/augmentation-therapy"
@@ -221,19 +223,17 @@ def criteria_from_dataset(dataset: Graph, base: str) -> list[Criterion]:
     return criteria_from_graph(answer, base)
 
 
-def load_release_graph(release: Path) -> Graph:
-    """The union graph of a release directory (``aatd-kg.nq``, else ``aatd-kg.ttl``)."""
-    for name, rdf_format in (("aatd-kg.nq", "nquads"), ("aatd-kg.ttl", "turtle")):
+def load_release_store(release: Path) -> ox.Store:
+    """An in-memory Oxigraph store of a release (``aatd-kg.nq``, else ``aatd-kg.ttl``)."""
+    for name, rdf_format in (
+        ("aatd-kg.nq", ox.RdfFormat.N_QUADS),
+        ("aatd-kg.ttl", ox.RdfFormat.TURTLE),
+    ):
         path = release / name
         if path.is_file():
-            if rdf_format == "nquads":
-                dataset = Dataset()
-                dataset.parse(path, format=rdf_format)
-                union = Graph()
-                for context in dataset.graphs():
-                    union += context
-                return union
-            return Graph().parse(path, format=rdf_format)
+            store = ox.Store()
+            store.bulk_load(path=str(path), format=rdf_format)
+            return store
     raise CriteriaError(
         f"{release} holds no release (aatd-kg.nq or aatd-kg.ttl); run `aatd-kg build` "
         "or pass --release DIR"
@@ -258,7 +258,13 @@ def release_base(release: Path, default: str) -> str:
 def criteria_from_release(release: Path, default_base: str) -> tuple[list[Criterion], str]:
     """The criteria of a release directory and the base IRI they were built with."""
     base = release_base(release, default_base)
-    return criteria_from_dataset(load_release_graph(release), base), base
+    store = load_release_store(release)
+    answer = Graph()
+    for triple in store.query(criteria_query(base), use_default_graph_as_union=True):
+        terms = (from_oxigraph(term) for term in triple)  # type: ignore[union-attr]
+        s, p, o = (_to_rdflib(term) for term in terms if term is not None)
+        answer.add((s, p, o))
+    return criteria_from_graph(answer, base), base
 
 
 def _to_rdflib(term: Term) -> Node:

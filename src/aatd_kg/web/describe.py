@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from aatd_kg.prefixes import sparql_prologue
@@ -37,7 +37,9 @@ def to_rdflib(term: Term) -> Identifier:
     if term.kind == "literal":
         if term.lang:
             return Literal(term.value, lang=term.lang)
-        return Literal(term.value, datatype=URIRef(term.datatype) if term.datatype else None)
+        if term.datatype is None or term.datatype == str(XSD.string):
+            return Literal(term.value)  # a simple literal (RDF 1.1: the same as xsd:string)
+        return Literal(term.value, datatype=URIRef(term.datatype))
     raise StoreFault(f"a {term.kind} term cannot be shown on a page: {term.value}")
 
 

@@ -1,10 +1,10 @@
 """What the server says about one IRI: the triples of its page and of its RDF answers.
 
-An entity's representation is one RDF graph, built by two CONSTRUCT queries on the store:
+An entity's representation is one RDF graph, built by one CONSTRUCT query on the store:
 its outgoing triples, its incoming triples (capped), and the ``rdfs:label`` of every node
-either links. The HTML page and the Turtle/JSON-LD/N-Triples/RDF-XML answers are made from
-that one graph, so they cannot disagree. Where each statement comes from (the source section
-and its date) is read from the named graphs that hold the entity's triples.
+and property either links. The HTML page and the Turtle/JSON-LD/N-Triples/RDF-XML answers
+are made from that one graph, so they cannot disagree. Where each statement comes from (the
+source section and its date) is read from the named graphs that hold the entity's triples.
 """
 
 from __future__ import annotations
@@ -96,24 +96,24 @@ class Description:
         )
 
 
-def _outbound_query(iri: URIRef, base: str) -> str:
+def _description_query(iri: URIRef, base: str, limit: int) -> str:
+    """One CONSTRUCT: outgoing triples, incoming ones (at most *limit* pairs), their labels."""
     body = f"""
-CONSTRUCT {{ <{iri}> ?p ?o . ?o rdfs:label ?ol . ?p rdfs:label ?pl . }}
+CONSTRUCT {{
+  <{iri}> ?p ?o . ?o rdfs:label ?ol . ?p rdfs:label ?pl .
+  ?s ?q <{iri}> . ?s rdfs:label ?sl . ?q rdfs:label ?ql .
+}}
 WHERE {{
-  GRAPH ?g {{ <{iri}> ?p ?o }}
-  OPTIONAL {{ GRAPH ?g2 {{ ?o rdfs:label ?ol }} }}
-  OPTIONAL {{ GRAPH ?g3 {{ ?p rdfs:label ?pl }} }}
-}}"""
-    return sparql_prologue(base, body) + body
-
-
-def _inbound_query(iri: URIRef, base: str, limit: int) -> str:
-    body = f"""
-CONSTRUCT {{ ?s ?p <{iri}> . ?s rdfs:label ?sl . ?p rdfs:label ?pl . }}
-WHERE {{
-  {{ SELECT DISTINCT ?s ?p WHERE {{ GRAPH ?g {{ ?s ?p <{iri}> }} }} ORDER BY ?p ?s LIMIT {limit} }}
-  OPTIONAL {{ GRAPH ?g2 {{ ?s rdfs:label ?sl }} }}
-  OPTIONAL {{ GRAPH ?g3 {{ ?p rdfs:label ?pl }} }}
+  {{
+    GRAPH ?g {{ <{iri}> ?p ?o }}
+    OPTIONAL {{ GRAPH ?og {{ ?o rdfs:label ?ol }} }}
+    OPTIONAL {{ GRAPH ?pg {{ ?p rdfs:label ?pl }} }}
+  }} UNION {{
+    {{ SELECT DISTINCT ?s ?q WHERE {{ GRAPH ?h {{ ?s ?q <{iri}> }} }}
+       ORDER BY ?q ?s LIMIT {limit} }}
+    OPTIONAL {{ GRAPH ?sg {{ ?s rdfs:label ?sl }} }}
+    OPTIONAL {{ GRAPH ?qg {{ ?q rdfs:label ?ql }} }}
+  }}
 }}"""
     return sparql_prologue(base, body) + body
 
@@ -131,11 +131,8 @@ SELECT DISTINCT ?g ?section ?label ?date WHERE {{
 
 def describe(store: Store, iri: URIRef, base: str) -> Description:
     """The description of *iri* (possibly empty: check :attr:`Description.exists`)."""
-    graph = construct(store, _outbound_query(iri, base))
-    inbound = construct(store, _inbound_query(iri, base, INBOUND_LIMIT + 1))
-    subjects = set(inbound.subjects(None, iri))
-    truncated = len(subjects) > INBOUND_LIMIT
-    graph += inbound
+    graph = construct(store, _description_query(iri, base, INBOUND_LIMIT + 1))
+    truncated = len(set(graph.subject_predicates(iri))) > INBOUND_LIMIT
     rows = select(store, _sources_query(iri, base)) if any(graph) else []
     sources = [
         SourceRecord(

@@ -80,10 +80,17 @@ class Linker:
         self.base_iri = base_iri
         self.served_base = served_base
         self.converter = converter(base_iri)
+        self._vocab = self.converter.expand("aatd:", strict=True)
+        self._expanded: dict[str, URIRef] = {}
+        self._compressed: dict[str, str] = {}
+        self._label_props = [self.iri(c) for c in LABEL_CURIES]
 
     def iri(self, curie: str) -> URIRef:
-        """The IRI of *curie* (from the one prefix map)."""
-        return URIRef(self.converter.expand(curie, strict=True))
+        """The IRI of *curie* (from the one prefix map); cached, the map is fixed."""
+        found = self._expanded.get(curie)
+        if found is None:
+            found = self._expanded[curie] = URIRef(self.converter.expand(curie, strict=True))
+        return found
 
     def href(self, iri: str) -> str | None:
         """Where *iri* resolves: on this server when under the data's base, else itself."""
@@ -94,14 +101,21 @@ class Linker:
 
     def curie(self, iri: str) -> str:
         """*iri* as a CURIE when a prefix fits (not the bare entity prefix), else the IRI."""
-        if iri.startswith(self.base_iri) and not iri.startswith(self.converter.expand("aatd:")):
-            return iri[len(self.base_iri) :]
-        return self.converter.compress(iri, strict=False) or iri
+        iri = str(iri)
+        found = self._compressed.get(iri)
+        if found is None:
+            if iri.startswith(self.base_iri) and not iri.startswith(self._vocab):
+                found = iri[len(self.base_iri) :]
+            else:
+                found = self.converter.compress(iri, strict=False) or iri
+            if len(self._compressed) < 100_000:
+                self._compressed[iri] = found
+        return found
 
     def label(self, graph: Graph, node: Node) -> str | None:
         """The best label of *node* in *graph* (English or untagged first)."""
-        for curie in LABEL_CURIES:
-            found = _best_literal(graph.objects(node, self.iri(curie)))
+        for prop in self._label_props:
+            found = _best_literal(graph.objects(node, prop))
             if found is not None:
                 return str(found)
         return None

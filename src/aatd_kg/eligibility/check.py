@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from pyshacl import validate
@@ -102,9 +103,12 @@ _UNIT_DISPLAY = {"a": "years", "mo": "months", "umol/L": "µmol/L"}
 
 
 def _shown(value: Any, unit: str | None) -> str:
-    if isinstance(value, Literal) and isinstance(value.toPython(), bool):
-        return "yes" if value.toPython() else "no"
+    python = value.toPython() if isinstance(value, Literal) else value
+    if isinstance(python, bool):
+        return "yes" if python else "no"
     text = str(value)
+    if isinstance(python, Decimal) and python != python.quantize(Decimal("0.001")):
+        text = f"about {python.quantize(Decimal('0.001'))}"  # a converted value, shown rounded
     return f"{text} {_UNIT_DISPLAY.get(unit, unit)}" if unit else text
 
 
@@ -136,34 +140,35 @@ def _is_exception(criterion: Criterion, base: str) -> bool:
 def overall_outcome(results: Sequence[CriterionResult], base: str) -> tuple[str, str]:
     """The overall outcome and a sentence saying why."""
     exceptions = [r for r in results if _is_exception(r.criterion, base)]
-    failed, unknown, replaced = [], [], []
+    failed: list[str] = []
+    unknown: list[str] = []
+    replaced: list[str] = []
     for r in results:
         if _is_exception(r.criterion, base):
             continue
-        outcome = r.result
-        if outcome == NOT_MET:
+        label = f"'{r.criterion.label}'"
+        if r.result == UNKNOWN:
+            unknown.append(label)
+        elif r.result == NOT_MET:
             replacing = [e for e in exceptions if e.criterion.replaces == r.criterion.iri]
-            if any(e.result == MET for e in replacing):
-                outcome = MET
-                replaced.append((r, next(e for e in replacing if e.result == MET)))
-            elif any(e.result == UNKNOWN for e in replacing):
-                outcome = UNKNOWN
-        if outcome == NOT_MET:
-            failed.append(r)
-        elif outcome == UNKNOWN:
-            unknown.append(r)
+            met = [e for e in replacing if e.result == MET]
+            open_ = [e for e in replacing if e.result == UNKNOWN]
+            if met:
+                replaced.append(
+                    f"{label} is not met but the exception '{met[0].criterion.label}' is"
+                )
+            elif open_:
+                unknown.append(
+                    f"'{open_[0].criterion.label}' (which could replace {label}, not met)"
+                )
+            else:
+                failed.append(label)
     if failed:
-        names = ", ".join(f"'{r.criterion.label}'" for r in failed)
-        return NOT_INDICATED, f"Not met: {names}."
+        return NOT_INDICATED, f"Not met: {', '.join(failed)}."
     if unknown:
-        names = ", ".join(f"'{r.criterion.label}'" for r in unknown)
-        return CANNOT_TELL, f"No criterion is known to fail, but these cannot be checked: {names}."
+        return CANNOT_TELL, f"Nothing rules it out, but these are not known: {', '.join(unknown)}."
     if replaced:
-        pairs = "; ".join(
-            f"'{r.criterion.label}' is not met but the exception '{e.criterion.label}' is"
-            for r, e in replaced
-        )
-        return POSSIBLY_INDICATED, f"{pairs}, and every other criterion is met."
+        return POSSIBLY_INDICATED, f"{'; '.join(replaced)}, and every other criterion is met."
     return INDICATED, "Every criterion is met."
 
 
@@ -240,7 +245,8 @@ def check(
             result = NOT_MET
         else:
             result = MET
-        results.append(CriterionResult(criterion, result, _reason(criterion, result, data, node)))
+        reason = _reason(criterion, result, data, node)
+        results.append(CriterionResult(criterion, result, reason[:1].upper() + reason[1:]))
     results = _with_exception_notes(results, base)
     overall, why = overall_outcome(results, base)
     _annotate_report(report, shapes, overall, node, base)

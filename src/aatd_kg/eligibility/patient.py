@@ -40,7 +40,7 @@ ASSAY_CAVEAT = (
     "The conversion from mg/dL uses a molar mass of 52 kDa (PubMed 1889260): 1 mg/dL = 10/52 "
     "µmol/L, so 57.2 mg/dL = 11 µmol/L, as in the guideline's '< 57 mg/dL or < 11 µM' "
     "(PMID:39661838). It is arithmetic only: assays calibrated with a commercial standard "
-    "(reported in mg/dL, e.g. nephelometry) and with the purified standard (µmol/L) give "
+    "(reported in mg/dL) and with the purified standard (µmol/L) give "
     "different numbers for the same serum (PMC7886062, Table 1). Check the assay's own reference "
     "values."
 )
@@ -146,6 +146,12 @@ class PatientDescription:
         return out
 
 
+def mg_per_dl_to_umol_per_l(value: Decimal) -> Decimal:
+    """Convert a serum AAT mass concentration (mg/dL) to µmol/L (multiplying before dividing,
+    so 57.2 mg/dL is exactly 11 µmol/L)."""
+    return value * Decimal(10_000) / AAT_MOLAR_MASS_G_PER_MOL
+
+
 def add_months(start: date, months: int) -> date:
     """*start* plus *months* calendar months, clamped to the last day (31 Aug + 1 = 30 Sep)."""
     index = start.month - 1 + months
@@ -231,7 +237,7 @@ def _serum_aat(value: Any, problems: list[Problem]) -> SerumAAT | None:
     number = _number(value["value"], "serum_aat.value", problems)
     if number is None or unit is None:
         return None
-    umol = number if unit == UMOL_PER_L else number * MG_PER_DL_TO_UMOL_PER_L
+    umol = number if unit == UMOL_PER_L else mg_per_dl_to_umol_per_l(number)
     if number < 0:
         problems.append(Problem("serum_aat.value", f"{value['value']} is negative"))
         return None

@@ -9,16 +9,20 @@ exception) as M (met), N (not met) or U (unknown).
 from __future__ import annotations
 
 import copy
+import shutil
+import tempfile
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from aatd_kg.build.load import load_sources
 from aatd_kg.eligibility.check import check
-from aatd_kg.eligibility.criteria import Criterion
+from aatd_kg.eligibility.criteria import Criterion, criteria_from_dataset
 from aatd_kg.eligibility.patient import from_json
 
-from .conftest import BASE
+from .conftest import BASE, FIXTURES, ROOT, real_treatment_file
 
 ORDER = (
     "age", "serum-aat", "airway-obstruction", "not-smoking", "weekly-infusions",
@@ -153,17 +157,8 @@ def test_case(criteria: list[Criterion], changes: dict[str, Any], expected: str,
 
 def test_fixture_matches_the_real_criteria(criteria: list[Criterion]) -> None:
     """The contract copy in fixtures/ states what data/treatment.ttl states (when it exists)."""
-    from aatd_kg.build.load import load_sources
-    from aatd_kg.eligibility.criteria import criteria_from_dataset
-
-    from .conftest import FIXTURES, ROOT, real_treatment_file
-
     if real_treatment_file() is None:
-        pytest.skip("data/treatment.ttl has no criteria yet")
-    import shutil
-    import tempfile
-    from pathlib import Path
-
+        pytest.skip("data/treatment.ttl has no criteria yet: the tests run on the fixture")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         shutil.copytree(ROOT / "ontology", root / "ontology")

@@ -194,9 +194,13 @@ def test_turtle_and_jsonld_mean_the_same_as_json(criteria: list[Criterion]) -> N
         ("<a> <b> ", "turtle", "(document)", "not valid turtle"),
         (json.dumps({**PATIENT_JSONLD, "@context": "https://example.org/context.jsonld"}),
          "json-ld", "@context", "remote contexts are not fetched"),
+        (json.dumps({**PATIENT_JSONLD, "@context": {"@import": "https://example.org/c.jsonld",
+                                                    "aatd": "https://w3id.org/aatd-kg/vocab/"}}),
+         "json-ld", "@context", "remote contexts are not fetched"),
     ],
     ids=["impossible age", "unknown property", "derived property given", "both AAT units",
-         "two ages", "quit date after assessment", "broken turtle", "remote context"],
+         "two ages", "quit date after assessment", "broken turtle", "remote context",
+         "imported context"],
 )
 def test_bad_rdf_input(criteria: list[Criterion], document: str, kind: Any, field: str,
                        words: str) -> None:

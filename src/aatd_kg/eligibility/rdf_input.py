@@ -53,12 +53,14 @@ _ALLOWED_OTHER = (RDF.type, RDFS.label, RDFS.comment)
 
 
 def _remote_contexts(value: Any) -> Iterator[str]:
-    """Every ``@context`` given by reference (a string) anywhere in a JSON-LD document."""
+    """Every context given by reference (``@context`` or ``@import`` strings) in a document."""
     if isinstance(value, dict):
         for key, item in value.items():
             if key == "@context":
                 contexts = item if isinstance(item, list) else [item]
                 yield from (c for c in contexts if isinstance(c, str))
+            elif key == "@import" and isinstance(item, str):
+                yield item
             yield from _remote_contexts(item)
     elif isinstance(value, list):
         for item in value:

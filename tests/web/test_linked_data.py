@@ -252,3 +252,36 @@ def test_landing_page(client: TestClient, fixture_release: Path) -> None:
     assert (f"{SERVED}gene/SERPINA1", "SERPINA1") in page.links
     assert (f"{SERVED}protein/AAT", "alpha-1 antitrypsin") in page.links
     assert (f"{SERVED}disease/AATD", "alpha-1 antitrypsin deficiency") in page.links
+
+
+# --------------------------------------------------------------------------- protocol details
+def test_browser_accept_header_gets_html_and_json_gets_jsonld(client: TestClient) -> None:
+    chrome = ("text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,"
+              "image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7")
+    page = client.get("/protein/AAT", headers={"Accept": chrome})
+    assert page.headers["content-type"].startswith("text/html")
+    assert HtmlFacts(page.text).by_id["label"] == "alpha-1 antitrypsin"
+    as_json = client.get("/protein/AAT", headers={"Accept": "application/json"})
+    assert as_json.headers["content-type"].startswith("application/ld+json")
+    assert (GENE, iri("aatd:encodes"), PROTEIN) in parse(as_json, "json-ld")
+    prefers_turtle = client.get(
+        "/protein/AAT", headers={"Accept": "text/html;q=0.5, text/turtle;q=0.9"}
+    )
+    assert prefers_turtle.headers["content-type"].startswith("text/turtle")
+
+
+def test_head_answers_like_get_without_a_body(client: TestClient) -> None:
+    head = client.head("/gene/SERPINA1", headers={"Accept": "text/turtle"})
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-location"] == f"{SERVED}gene/SERPINA1.ttl"
+    assert client.head("/gene/NOT-A-GENE").status_code == 404
+
+
+def test_openapi_lists_the_real_media_types(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    entity = paths["/{path}"]["get"]["responses"]["200"]["content"]
+    assert {"text/html", "text/turtle", "application/ld+json", "application/n-triples",
+            "application/rdf+xml"} <= set(entity)
+    void = paths["/.well-known/void"]["get"]["responses"]["200"]["content"]
+    assert "text/turtle" in void
+    assert "head" not in paths["/{path}"]  # HEAD is served but documented once, as GET

@@ -91,3 +91,15 @@ def test_disease_page_has_its_source_section_and_date(client: TestClient, dump: 
     assert any(date in page.by_id["sources"] for date in dates)
     label = next(dump.objects(iri, RDFS.label))
     assert isinstance(label, Literal) and page.by_id["label"] == str(label)
+
+
+def test_ontology_version_iri_serves_the_ontology(client: TestClient, dump: Graph) -> None:
+    ontology = URIRef(f"{DEFAULT_BASE}vocab")
+    versions = list(dump.objects(ontology, URIRef(C.expand("owl:versionIRI"))))
+    assert versions, "the build stamps owl:versionIRI on the ontology"
+    path = str(versions[0])[len(DEFAULT_BASE):]
+    response = client.get(f"/{path}", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    graph = Graph().parse(data=response.content, format="turtle")
+    assert (ontology, URIRef(C.expand("owl:versionIRI")), versions[0]) in graph
+    assert set(graph) == set(Graph().parse(data=client.get("/vocab.ttl").content, format="turtle"))

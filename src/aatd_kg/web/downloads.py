@@ -19,6 +19,7 @@ from rdflib import Graph
 from aatd_kg.prefixes import bind_all
 from aatd_kg.settings import Settings
 from aatd_kg.web import conneg
+from aatd_kg.web.entities import get_and_head
 from aatd_kg.web.release_info import ReleaseFile, ReleaseInfo
 from aatd_kg.web.templating import render
 
@@ -26,9 +27,11 @@ from aatd_kg.web.templating import render
 GZIP_IN_MEMORY_MAX = 8 * 1024 * 1024
 VOID_FILE = "void.ttl"
 VOID_FORMATS = (conneg.TURTLE, conneg.JSON_LD, conneg.N_TRIPLES, conneg.RDF_XML)
-#: The listing as a page, or as JSON (the table's JSON entry also matches ``application/json``;
-#: the listing is answered as plain ``application/json``).
+#: The listing as a page, or as JSON. The table has no plain-JSON entry: its JSON entry (SPARQL
+#: results) is the one that matches ``application/json`` (an alias), and the listing is answered
+#: with that alias as its media type.
 LISTING_FORMATS = (conneg.HTML, conneg.SPARQL_JSON)
+JSON_MEDIA_TYPE = next(a for a in conneg.SPARQL_JSON.aliases if a.endswith("/json"))
 
 
 def _etag_matches(header: str, etag: str) -> bool:
@@ -143,7 +146,7 @@ def router(settings: Settings, env: Environment, release: ReleaseInfo | None) ->
         "/downloads",
         summary="The release's files with size, media type and SHA-256",
         response_class=Response,
-        responses={200: {"content": {f.media_type: {} for f in LISTING_FORMATS}}},
+        responses={200: {"content": {conneg.HTML.media_type: {}, JSON_MEDIA_TYPE: {}}}},
     )
     def downloads(request: Request, format: str | None = None) -> Response:
         fmt = conneg.negotiate(request.headers.get("accept"), LISTING_FORMATS, format)
@@ -155,18 +158,23 @@ def router(settings: Settings, env: Environment, release: ReleaseInfo | None) ->
                 "date": release.date if release else None,
                 "files": files,
             }
-            return JSONResponse(doc, headers=headers)
+            return JSONResponse(doc, headers=headers, media_type=JSON_MEDIA_TYPE)
         for item in files:
             item["size"] = _human_size(int(item["bytes"]))  # type: ignore[call-overload]
         return render(env, "downloads.html", {"files": files, "release": release,
                                                "served_base": served}, headers=headers)
 
-    @api.api_route(
-        "/downloads/{name}",
-        methods=["GET", "HEAD"],
+    @get_and_head(
+        api, "/downloads/{name}",
         summary="One release file (gzip, ETag, Last-Modified, 304 on revalidation)",
         response_class=Response,
-        responses={200: {"content": {"application/octet-stream": {}}}, 304: {}, 404: {}},
+        responses={
+            200: {"description": "The file", "content": {
+                t: {} for t in sorted({f.media_type for f in (release.files.values()
+                                                              if release else ())})}},
+            304: {"description": "Not modified (ETag or date)"},
+            404: {"description": "No such file in the release"},
+        },
     )
     def download(request: Request, name: str) -> Response:
         if release is None or release.path(name) is None:
@@ -176,12 +184,12 @@ def router(settings: Settings, env: Environment, release: ReleaseInfo | None) ->
             }, status_code=404)
         return file_response(request, release, name)
 
-    @api.api_route(
-        "/.well-known/void",
-        methods=["GET", "HEAD"],
+    @get_and_head(
+        api, "/.well-known/void",
         summary="The VoID/DCAT description of the dataset",
         response_class=Response,
-        responses={200: {"content": {f.media_type: {} for f in VOID_FORMATS}}, 304: {}},
+        responses={200: {"content": {f.media_type: {} for f in VOID_FORMATS}},
+                   304: {"description": "Not modified"}},
     )
     def void(request: Request, format: str | None = None) -> Response:
         fmt = conneg.negotiate(request.headers.get("accept"), VOID_FORMATS, format)

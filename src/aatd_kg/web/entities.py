@@ -10,6 +10,7 @@ format-specific document, ``Vary: Accept`` and ``Link`` headers to every alterna
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -25,6 +26,8 @@ from aatd_kg.web.entity_view import Linker, entity_page
 from aatd_kg.web.release_info import ReleaseInfo
 from aatd_kg.web.schema_org import schema_org_jsonld
 from aatd_kg.web.templating import render
+
+EndpointT = TypeVar("EndpointT", bound=Callable[..., Any])
 
 #: What an entity IRI can answer with; HTML first, so ``*/*`` gets the page.
 ENTITY_FORMATS: tuple[conneg.MediaFormat, ...] = (
@@ -163,6 +166,17 @@ def _replacement(description: Description, linker: Linker) -> URIRef | None:
     return targets[0] if targets else None
 
 
+def get_and_head(api: APIRouter, path: str, **kwargs: Any) -> Callable[[EndpointT], EndpointT]:
+    """Register an endpoint for GET (documented) and HEAD (same answer, not in OpenAPI twice)."""
+
+    def register(endpoint: EndpointT) -> EndpointT:
+        api.add_api_route(path, endpoint, methods=["GET"], **kwargs)
+        api.add_api_route(path, endpoint, methods=["HEAD"], include_in_schema=False, **kwargs)
+        return endpoint
+
+    return register
+
+
 def media_types_doc(formats: Sequence[conneg.MediaFormat]) -> dict[int | str, dict[str, object]]:
     """OpenAPI ``responses`` listing the real media types of a negotiated route."""
     content: dict[str, object] = {f.media_type: {} for f in formats}
@@ -179,9 +193,8 @@ def router(respond: Callable[[Request, str], Response]) -> APIRouter:
     """The catch-all entity route answered by *respond* (include it after every other route)."""
     api = APIRouter(tags=["linked data"])
 
-    @api.api_route(
-        "/{path:path}",
-        methods=["GET", "HEAD"],
+    @get_and_head(
+        api, "/{path:path}",
         summary="Dereference an IRI of the graph (HTML, Turtle, JSON-LD, N-Triples, RDF/XML)",
         description=(
             "Any IRI under the data's base answers at the same path, e.g. `/gene/SERPINA1`. "

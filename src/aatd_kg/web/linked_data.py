@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from aatd_kg.settings import Settings
 from aatd_kg.store.base import Store
 from aatd_kg.web import conneg, downloads, entities
-from aatd_kg.web.entities import ENTITY_FORMATS, EntityResponder, serialize_graph
+from aatd_kg.web.entities import ENTITY_FORMATS, EntityResponder, get_and_head, serialize_graph
 from aatd_kg.web.pages import Pages, ontology_iri
 from aatd_kg.web.release_info import read_release
 from aatd_kg.web.templating import environment, render
@@ -35,24 +35,26 @@ def router(settings: Settings, store: Store) -> APIRouter:
 
     vocab_path = str(ontology_iri(settings))[len(settings.base_iri) :]
 
-    @api.api_route(
-        f"/{vocab_path}", methods=["GET", "HEAD"], tags=["linked data"],
+    @get_and_head(
+        api, f"/{vocab_path}", tags=["linked data"],
         summary="The whole ontology (HTML, Turtle, JSON-LD, N-Triples, RDF/XML)",
-        response_class=Response, responses=entities.media_types_doc(ENTITY_FORMATS),
+        response_class=Response,
+        responses={200: {"content": {f.media_type: {} for f in ENTITY_FORMATS}},
+                   406: {"description": "No acceptable format"}},
     )
     def vocabulary(request: Request) -> Response:
-        return vocab_answer(request, None)
+        return vocab_answer(request, vocab_path, None)
 
-    def vocab_answer(request: Request, forced: conneg.MediaFormat | None) -> Response:
+    def vocab_answer(request: Request, path: str, forced: conneg.MediaFormat | None) -> Response:
         fmt = responder.choose(request, forced)
         negotiated = forced is None and "format" not in request.query_params
-        headers = responder.headers(vocab_path, fmt, negotiated)
+        headers = responder.headers(path, fmt, negotiated)
         if fmt is conneg.HTML:
             return render(env, "vocab.html", {
                 "served_base": served, "release": release, "terms": pages.vocabulary,
                 "title": pages.ontology_label(), "comment": pages.ontology_comment(),
                 "iri": str(ontology_iri(settings)),
-                "alternates": responder.alternates(vocab_path)[1:],
+                "alternates": responder.alternates(path)[1:],
             }, headers=headers)
         body = serialize_graph(pages.ontology, fmt, settings.base_iri)
         return Response(body, media_type=fmt.content_type, headers=headers)
@@ -61,10 +63,11 @@ def router(settings: Settings, store: Store) -> APIRouter:
 
     def entity_or_vocab(request: Request, path: str) -> Response:
         stem, forced = entities.split_extension(path)
-        if stem == vocab_path and forced is not None:
-            return vocab_answer(request, forced)
+        if (stem == vocab_path and forced is not None) or stem in pages.version_paths:
+            return vocab_answer(request, stem, forced)
         return responder.respond(request, path)
 
-    # Last: /vocab.{ext} is the whole ontology, every other path its entity.
+    # Last: /vocab.{ext} and the ontology's version IRI are the whole ontology; every other
+    # path is its entity.
     api.include_router(entities.router(entity_or_vocab))
     return api

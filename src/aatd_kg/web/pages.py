@@ -67,6 +67,16 @@ class Pages:
             self.store, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}"
         )
 
+    @cached_property
+    def version_paths(self) -> frozenset[str]:
+        """Paths (under the base) of the ontology's ``owl:versionIRI``: they serve the ontology."""
+        base = self.settings.base_iri
+        return frozenset(
+            str(v)[len(base) :]
+            for v in self.ontology.objects(ontology_iri(self.settings), OWL.versionIRI)
+            if isinstance(v, URIRef) and str(v).startswith(base)
+        )
+
     def _header(self) -> tuple[str | None, str | None]:
         iri = ontology_iri(self.settings)
         title = self.linker.label(self.ontology, iri)

@@ -75,6 +75,9 @@ class ResultNotAcceptable(StoreError):
         super().__init__(message)
         self.kind = kind
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        return (type(self), (self.kind, str(self)))
+
 
 class StoreFault(StoreError):
     """The store itself failed (a bug or a crashed worker): a server error, never the user's."""

@@ -8,6 +8,7 @@ for it; as soon as the real file is there, every test runs on it.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +110,16 @@ class OxigraphQueryStore:
 
 
 @pytest.fixture(scope="session")
-def query_store(eligibility_release: tuple[Path, dict[str, Any]]) -> OxigraphQueryStore:
-    """A store holding the eligibility release."""
-    return OxigraphQueryStore((eligibility_release[0] / "aatd-kg.nq").read_bytes())
+def query_store(eligibility_release: tuple[Path, dict[str, Any]]) -> Iterator[Any]:
+    """The server's store over the eligibility release (the stand-in until it lands)."""
+    release = eligibility_release[0]
+    try:
+        from aatd_kg.store.oxigraph import OxigraphStore
+    except ImportError:
+        yield OxigraphQueryStore((release / "aatd-kg.nq").read_bytes())
+        return
+    store = OxigraphStore.from_release(release, workers=1)
+    try:
+        yield store
+    finally:
+        store.close()

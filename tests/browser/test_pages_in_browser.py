@@ -50,3 +50,18 @@ def test_diagram_nodes_are_links(page: Any, live_server: str) -> None:
     node.click()
     page.wait_for_url(href, timeout=WAIT_MS)
     assert page.locator("#label").inner_text()
+
+
+@pytest.mark.parametrize("path", ["", "gene/SERPINA1", "disease/AATD", "downloads", "vocab"])
+def test_pages_fit_a_phone_screen(chromium: Any, live_server: str, path: str) -> None:
+    context = chromium.new_context(viewport={"width": 390, "height": 800}, is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server}{path}")
+        scroll_width, viewport_width = page.evaluate(
+            "[document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        assert scroll_width <= viewport_width, f"/{path} scrolls sideways on a phone"
+        assert page.locator("h1").first.is_visible()
+    finally:
+        context.close()

@@ -242,8 +242,8 @@ def test_landing_page(client: TestClient, fixture_release: Path) -> None:
     response = client.get("/")
     assert response.status_code == 200
     page = HtmlFacts(response.text)
-    assert page.by_id["title"] == "AATD-KG vocabulary"
-    assert "Classes and properties" in page.by_id["description"]
+    assert page.by_id["title"] == "AATD-KG"  # the VoID dataset's title
+    assert "Classes and properties" in page.by_id["description"]  # the ontology's
     assert page.by_id["version"] == release["version"]
     assert page.by_id["date"] == release["date"]
     assert page.by_id["triples"].replace(",", "") == str(release["triples"])

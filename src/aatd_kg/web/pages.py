@@ -77,6 +77,28 @@ class Pages:
             if isinstance(v, URIRef) and str(v).startswith(base)
         )
 
+    def _void_header(self) -> tuple[str | None, str | None]:
+        """Title and description of the release's top VoID/DCAT dataset, when it has them."""
+        path = self.release.path("void.ttl") if self.release else None
+        if path is None:
+            return None, None
+        void = Graph().parse(path, format="turtle")
+        datasets = {
+            d for kind in ("void:Dataset", "dcat:Dataset")
+            for d in void.subjects(RDF.type, self.linker.iri(kind))
+        }
+        subsets = set(void.objects(None, self.linker.iri("void:subset")))
+        for dataset in sorted(datasets - subsets, key=str):
+            title = self.linker.label(void, dataset)
+            if title:
+                description = next(
+                    (str(v) for curie in DEFINITION_CURIES
+                     for v in void.objects(dataset, self.linker.iri(curie))),
+                    None,
+                )
+                return title, description
+        return None, None
+
     def _header(self) -> tuple[str | None, str | None]:
         iri = ontology_iri(self.settings)
         title = self.linker.label(self.ontology, iri)
@@ -111,7 +133,9 @@ SELECT ?s (SAMPLE(?l) AS ?label) WHERE {{
     @cached_property
     def overview(self) -> Overview:
         """The landing page's facts."""
-        title, description = self._header()
+        title, description = self._void_header()
+        ontology_title, ontology_description = self._header()
+        title, description = title or ontology_title, description or ontology_description
         release = self.release
         return Overview(
             title=title or "AATD-KG",

@@ -111,7 +111,7 @@ def test_the_expected_statements_are_edges(kgx: Kgx) -> None:
     by_id = {node["id"]: node for node in nodes}
     aatd = by_id["AATDKG:disease/AATD"]
     assert aatd["category"] == "biolink:Disease"
-    assert aatd["name"] == "alpha 1-antitrypsin deficiency"
+    assert aatd["name"] == "alpha-1 antitrypsin deficiency"
     assert "MONDO:0013282" in aatd["xref"].split("|")
     assert by_id["HP:0000007"]["category"] == "biolink:GeneticInheritance"
     assert by_id["AATDKG:phenotype/emphysema"]["category"] == "biolink:PhenotypicFeature"

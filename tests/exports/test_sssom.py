@@ -71,7 +71,7 @@ def test_labels_justification_and_source_per_mapping(export_context: ExportConte
     (path,) = export_sssom(export_context)
     df = parse_sssom_table(path).df.set_index(["subject_id", "object_id"])
     row = df.loc[("AATDKG:disease/AATD", "MONDO:0013282")]
-    assert row.subject_label == "alpha 1-antitrypsin deficiency"
+    assert row.subject_label == "alpha-1 antitrypsin deficiency"
     assert row.object_label == "alpha 1-antitrypsin deficiency"
     assert row.predicate_id == "skos:exactMatch"
     assert row.mapping_justification == "semapv:ManualMappingCuration"

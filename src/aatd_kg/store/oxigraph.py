@@ -58,6 +58,7 @@ class OxigraphStore(StoreMixin):
         default_timeout: float = 10.0,
         service_allowlist: Iterable[str] = (),
         release_dir: Path | None = None,
+        base_iri: str | None = None,
     ) -> None:
         self.pool = pool
         self.version = version
@@ -67,6 +68,8 @@ class OxigraphStore(StoreMixin):
         self.max_results = max_results
         self.default_timeout = default_timeout
         self.service_allowlist = tuple(service_allowlist)
+        #: Relative IRIs in queries resolve against the data's base (``<gene/SERPINA1>``).
+        self.base_iri = base_iri
 
     @classmethod
     def from_release(
@@ -103,6 +106,7 @@ class OxigraphStore(StoreMixin):
             default_timeout=timeout,
             service_allowlist=service_allowlist,
             release_dir=release_dir,
+            base_iri=base,
         )
 
     # ------------------------------------------------------------------------------- queries
@@ -124,6 +128,7 @@ class OxigraphStore(StoreMixin):
             graph_media_type=graph_media_type,
             max_results=self.max_results,
             honour_query_dataset=has_dataset_clause(sparql),
+            base_iri=self.base_iri,
         )
         return self.pool.run(job, timeout or self.default_timeout)
 

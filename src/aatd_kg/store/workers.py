@@ -61,6 +61,8 @@ class Job:
     graph_media_type: str | None
     max_results: int
     honour_query_dataset: bool = False
+    #: IRI that relative IRIs in the query resolve against (None: relative IRIs are errors).
+    base_iri: str | None = None
 
 
 # ------------------------------------------------------------------------- in the worker process
@@ -78,7 +80,7 @@ def _query_kwargs(job: Job) -> dict[str, Any]:
     import pyoxigraph as ox
 
     ds = job.dataset
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = {"base_iri": job.base_iri} if job.base_iri else {}
     if ds.default_graph is not None:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in ds.default_graph]
     elif ds.named_graphs is not None:

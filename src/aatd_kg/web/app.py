@@ -12,13 +12,15 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from aatd_kg.eligibility.web import router as eligibility_router
 from aatd_kg.settings import Settings
 from aatd_kg.store.base import Store, StoreError
-from aatd_kg.web.conneg import NegotiationError, describe
+from aatd_kg.web.conneg import NegotiationError
 from aatd_kg.web.linked_data import router as linked_data_router
+from aatd_kg.web.sparql import ProtocolError, static_dir
 from aatd_kg.web.sparql import router as sparql_router
 
 log = logging.getLogger(__name__)
@@ -84,9 +86,13 @@ def _error_handlers(app: FastAPI) -> None:
 
     async def negotiation_error(request: Request, exc: Exception) -> PlainTextResponse:
         assert isinstance(exc, NegotiationError)
-        body = f"{exc}\n\navailable formats: {describe(exc.available)}\n"
-        return PlainTextResponse(body, status_code=exc.status, headers={"Vary": "Accept"})
+        return PlainTextResponse(str(exc), status_code=exc.status, headers={"Vary": "Accept"})
 
+    async def protocol_error(request: Request, exc: Exception) -> PlainTextResponse:
+        assert isinstance(exc, ProtocolError)
+        return PlainTextResponse(str(exc), status_code=exc.status, headers={"Vary": "Accept"})
+
+    app.add_exception_handler(ProtocolError, protocol_error)
     app.add_exception_handler(StoreError, store_error)
     app.add_exception_handler(NegotiationError, negotiation_error)
 
@@ -108,6 +114,7 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
     _error_handlers(app)
 
     app.include_router(sparql_router(settings, store))
+    app.mount("/static", StaticFiles(directory=static_dir()), name="static")
 
     @app.get("/health", tags=["service"], summary="Liveness and the loaded release")
     def health() -> JSONResponse:

@@ -32,6 +32,8 @@ class MediaFormat:
     aliases: tuple[str, ...] = ()
     #: True when the format can hold named graphs (quads).
     quads: bool = False
+    #: Local name of the format's IRI in the W3C formats namespace (``formats:`` prefix).
+    w3c: str | None = None
 
     @property
     def content_type(self) -> str:
@@ -49,41 +51,43 @@ class MediaFormat:
 # The table. Order inside each group is the server's preference when the client is indifferent.
 SPARQL_JSON = MediaFormat(
     "json", "application/sparql-results+json", "srj", "results", "SPARQL JSON",
-    QueryResultsFormat.JSON, "json", ("application/json",),
+    QueryResultsFormat.JSON, "json", ("application/json",), w3c="SPARQL_Results_JSON",
 )
 SPARQL_XML = MediaFormat(
     "xml", "application/sparql-results+xml", "srx", "results", "SPARQL XML",
-    QueryResultsFormat.XML, "xml", ("application/xml", "text/xml"),
+    QueryResultsFormat.XML, "xml", ("application/xml", "text/xml"), w3c="SPARQL_Results_XML",
 )
 SPARQL_CSV = MediaFormat(
     "csv", "text/csv", "csv", "results", "SPARQL CSV", QueryResultsFormat.CSV, "csv",
+    w3c="SPARQL_Results_CSV",
 )
 SPARQL_TSV = MediaFormat(
     "tsv", "text/tab-separated-values", "tsv", "results", "SPARQL TSV",
-    QueryResultsFormat.TSV, "tsv",
+    QueryResultsFormat.TSV, "tsv", w3c="SPARQL_Results_TSV",
 )
 TURTLE = MediaFormat(
     "ttl", "text/turtle", "ttl", "rdf", "Turtle", RdfFormat.TURTLE, "turtle",
-    ("application/x-turtle",),
+    ("application/x-turtle",), w3c="Turtle",
 )
 N_TRIPLES = MediaFormat(
     "nt", "application/n-triples", "nt", "rdf", "N-Triples", RdfFormat.N_TRIPLES, "nt",
-    ("text/plain",),
+    ("text/plain",), w3c="N-Triples",
 )
 JSON_LD = MediaFormat(
     "jsonld", "application/ld+json", "jsonld", "rdf", "JSON-LD", RdfFormat.JSON_LD, "json-ld",
-    ("application/json",),
+    ("application/json",), w3c="JSON-LD",
 )
 RDF_XML = MediaFormat(
     "rdf", "application/rdf+xml", "rdf", "rdf", "RDF/XML", RdfFormat.RDF_XML, "xml",
-    ("application/xml", "text/xml"),
+    ("application/xml", "text/xml"), w3c="RDF_XML",
 )
 TRIG = MediaFormat(
-    "trig", "application/trig", "trig", "rdf", "TriG", RdfFormat.TRIG, "trig", quads=True,
+    "trig", "application/trig", "trig", "rdf", "TriG", RdfFormat.TRIG, "trig",
+    quads=True, w3c="TriG",
 )
 N_QUADS = MediaFormat(
     "nq", "application/n-quads", "nq", "rdf", "N-Quads", RdfFormat.N_QUADS, "nquads",
-    quads=True,
+    quads=True, w3c="N-Quads",
 )
 HTML = MediaFormat("html", "text/html", "html", "html", "HTML", aliases=("application/xhtml+xml",))
 

@@ -234,9 +234,10 @@ def router(settings: Settings, store: Store) -> APIRouter:
             result = await anyio.to_thread.run_sync(run)
         except ResultNotAcceptable as exc:
             offers = conneg.RDF_FORMATS if exc.kind == "graph" else conneg.RESULTS_FORMATS
+            asked = f"?format={format_param}" if format_param else accept or "*/*"
             raise conneg.NotAcceptable(
-                f"a {exc.kind} answer cannot be sent in any accepted media type "
-                f"({f'?format={format_param}' if format_param else accept or '*/*'}); available: {conneg.describe(offers)}",
+                f"a {exc.kind} answer cannot be sent in any accepted media type ({asked}); "
+                f"available: {conneg.describe(offers)}",
                 offers,
             ) from None
         chosen = conneg.by_media_type(result.media_type)

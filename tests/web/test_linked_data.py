@@ -122,8 +122,9 @@ def test_entity_page_shows_the_facts(client: TestClient) -> None:
     page = HtmlFacts(response.text)
     assert page.by_id["label"] == "SERPINA1"
     assert page.by_id["iri"] == str(GENE)
-    # types as CURIEs (aatd:Gene has a label, schema:Gene shows its CURIE)
-    assert "schema:Gene" in page.by_id["types"] and "gene" in page.by_id["types"]
+    # types as CURIEs, linked to where they resolve
+    assert set(page.by_id["types"].split()) == {"aatd:Gene", "schema:Gene"}
+    assert (f"{SERVED}vocab/Gene", "aatd:Gene") in page.links
     assert "instructions to make a protein called alpha-1 antitrypsin" in page.all_text
     # a property with its linked object, rewritten to where it resolves
     assert (f"{SERVED}protein/AAT", "alpha-1 antitrypsin") in page.links
@@ -285,3 +286,18 @@ def test_openapi_lists_the_real_media_types(client: TestClient) -> None:
     void = paths["/.well-known/void"]["get"]["responses"]["200"]["content"]
     assert "text/turtle" in void
     assert "head" not in paths["/{path}"]  # HEAD is served but documented once, as GET
+
+
+def test_entity_answers_revalidate_with_304(client: TestClient) -> None:
+    first = client.get("/gene/SERPINA1", headers={"Accept": "text/turtle"})
+    etag = first.headers["etag"]
+    again = client.get("/gene/SERPINA1", headers={"Accept": "text/turtle", "If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    assert again.headers["content-location"] == f"{SERVED}gene/SERPINA1.ttl"
+    page = client.get("/gene/SERPINA1", headers={"Accept": "text/html"})
+    assert page.headers["etag"] != etag  # another representation, another tag
+    changed = client.get("/gene/SERPINA1", headers={"Accept": "text/html", "If-None-Match": etag})
+    assert changed.status_code == 200 and HtmlFacts(changed.text).by_id["label"] == "SERPINA1"
+    vocab = client.get("/vocab.ttl")
+    cached = client.get("/vocab.ttl", headers={"If-None-Match": vocab.headers["etag"]})
+    assert cached.status_code == 304

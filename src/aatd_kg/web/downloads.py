@@ -9,7 +9,7 @@ they are (``application/gzip``, no content coding).
 from __future__ import annotations
 
 import gzip
-from email.utils import formatdate, parsedate_to_datetime
+from email.utils import formatdate
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
@@ -19,6 +19,7 @@ from rdflib import Graph
 from aatd_kg.prefixes import bind_all
 from aatd_kg.settings import Settings
 from aatd_kg.web import conneg
+from aatd_kg.web.caching import not_modified
 from aatd_kg.web.entities import get_and_head
 from aatd_kg.web.release_info import ReleaseFile, ReleaseInfo
 from aatd_kg.web.templating import render
@@ -32,28 +33,6 @@ VOID_FORMATS = (conneg.TURTLE, conneg.JSON_LD, conneg.N_TRIPLES, conneg.RDF_XML)
 #: with that alias as its media type.
 LISTING_FORMATS = (conneg.HTML, conneg.SPARQL_JSON)
 JSON_MEDIA_TYPE = next(a for a in conneg.SPARQL_JSON.aliases if a.endswith("/json"))
-
-
-def _etag_matches(header: str, etag: str) -> bool:
-    """Weak comparison of *etag* with an ``If-None-Match`` header (RFC 9110 §13.1.2)."""
-    if header.strip() == "*":
-        return True
-    bare = etag.removeprefix("W/")
-    return any(tag.strip().removeprefix("W/") == bare for tag in header.split(","))
-
-
-def not_modified(request: Request, etag: str, mtime: float) -> bool:
-    """True when the client's copy is current (``If-None-Match`` wins over ``-Modified-Since``)."""
-    if_none_match = request.headers.get("if-none-match")
-    if if_none_match is not None:
-        return _etag_matches(if_none_match, etag)
-    since = request.headers.get("if-modified-since")
-    if since:
-        try:
-            return int(mtime) <= parsedate_to_datetime(since).timestamp()
-        except (TypeError, ValueError):
-            return False
-    return False
 
 
 def _accepts_gzip(request: Request) -> bool:

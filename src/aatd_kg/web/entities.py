@@ -21,6 +21,7 @@ from aatd_kg.prefixes import bind_all
 from aatd_kg.settings import Settings
 from aatd_kg.store.base import Store
 from aatd_kg.web import conneg
+from aatd_kg.web.caching import with_etag
 from aatd_kg.web.describe import Description, InvalidIRIError, checked_iri, describe
 from aatd_kg.web.entity_view import Linker, entity_page
 from aatd_kg.web.release_info import ReleaseInfo
@@ -110,7 +111,7 @@ class EntityResponder:
         """The 200/301/404/410 answer for *description* in *fmt*."""
         headers = self.headers(path, fmt, negotiated)
         if not description.exists:
-            return self.not_found(path, str(description.iri), fmt, headers)
+            return self.not_found(path, str(description.iri), fmt, _vary_only(headers))
         status = 200
         if _is_deprecated(description, self.linker):
             replacement = _replacement(description, self.linker)
@@ -121,9 +122,10 @@ class EntityResponder:
                 return RedirectResponse(target, status_code=301, headers=headers)
             status = 410
         if fmt is conneg.HTML:
-            return self.page(request, path, description, status, headers)
+            return with_etag(request, self.page(request, path, description, status, headers))
         body = serialize_graph(description.graph, fmt, self.base)
-        return Response(body, status_code=status, media_type=fmt.content_type, headers=headers)
+        response = Response(body, status_code=status, media_type=fmt.content_type, headers=headers)
+        return with_etag(request, response)
 
     def page(
         self, request: Request, path: str, description: Description, status: int,
@@ -148,9 +150,15 @@ class EntityResponder:
         try:
             iri = checked_iri(self.base + stem)
         except InvalidIRIError:
-            return self.not_found(stem, self.base + stem, fmt, self.headers(stem, fmt, negotiated))
+            headers = _vary_only(self.headers(stem, fmt, negotiated))
+            return self.not_found(stem, self.base + stem, fmt, headers)
         description = describe(self.store, iri, self.base)
         return self.answer(request, stem, description, fmt, negotiated)
+
+
+def _vary_only(headers: dict[str, str]) -> dict[str, str]:
+    """A 404 names no alternates (there are none) and no Content-Location; it keeps Vary."""
+    return {k: v for k, v in headers.items() if k == "Vary"}
 
 
 def _is_deprecated(description: Description, linker: Linker) -> bool:

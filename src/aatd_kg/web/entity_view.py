@@ -54,6 +54,7 @@ class PropertyRow:
 
     prop: Link
     values: list[Value]
+    label: str | None = None
 
 
 @dataclass
@@ -154,8 +155,13 @@ def _rows(linker: Linker, graph: Graph, pairs: list[tuple[URIRef, Node]]) -> lis
         nodes = sorted(grouped[prop], key=lambda n: (linker.label(graph, n) or str(n)).lower())
         values = [linker.value(graph, node) for node in nodes]
         link = Link(text=linker.curie(prop), href=linker.href(prop), iri=prop)
-        rows.append(PropertyRow(prop=link, values=values))
+        rows.append(PropertyRow(prop=link, values=values, label=linker.label(graph, prop)))
     return rows
+
+
+def _curie_link(linker: Linker, iri: URIRef) -> Link:
+    """A link showing the CURIE of *iri*."""
+    return Link(text=linker.curie(iri), href=linker.href(iri), iri=iri)
 
 
 def _matches(linker: Linker, graph: Graph, iri: URIRef) -> list[tuple[Link, Link]]:
@@ -227,7 +233,7 @@ def entity_page(linker: Linker, description: Description) -> EntityPage:
     return EntityPage(
         iri=str(iri),
         label=label,
-        types=[linker.link(graph, t) for t in sorted(graph.objects(iri, RDF.type), key=str)
+        types=[_curie_link(linker, t) for t in sorted(graph.objects(iri, RDF.type), key=str)
                if isinstance(t, URIRef)],
         definitions=definitions,
         properties=_rows(linker, graph, outgoing),

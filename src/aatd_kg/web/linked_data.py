@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from aatd_kg.settings import Settings
 from aatd_kg.store.base import Store
 from aatd_kg.web import conneg, downloads, entities
+from aatd_kg.web.caching import with_etag
 from aatd_kg.web.entities import ENTITY_FORMATS, EntityResponder, get_and_head, serialize_graph
 from aatd_kg.web.pages import Pages, ontology_iri
 from aatd_kg.web.release_info import read_release
@@ -50,14 +51,14 @@ def router(settings: Settings, store: Store) -> APIRouter:
         negotiated = forced is None and "format" not in request.query_params
         headers = responder.headers(path, fmt, negotiated)
         if fmt is conneg.HTML:
-            return render(env, "vocab.html", {
+            return with_etag(request, render(env, "vocab.html", {
                 "served_base": served, "release": release, "terms": pages.vocabulary,
                 "title": pages.ontology_label(), "comment": pages.ontology_comment(),
                 "iri": str(ontology_iri(settings)),
                 "alternates": responder.alternates(path)[1:],
-            }, headers=headers)
+            }, headers=headers))
         body = serialize_graph(pages.ontology, fmt, settings.base_iri)
-        return Response(body, media_type=fmt.content_type, headers=headers)
+        return with_etag(request, Response(body, media_type=fmt.content_type, headers=headers))
 
     api.include_router(downloads.router(settings, env, release))
 

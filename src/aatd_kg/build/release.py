@@ -27,6 +27,7 @@ from aatd_kg import prefixes
 from aatd_kg.build import serialize
 from aatd_kg.build.load import SourceError, graph_iri, load_sources
 from aatd_kg.build.void import void_graph
+from aatd_kg.exports.catalog import catalog_graph
 from aatd_kg.exports.context import context_document, jsonld_context
 from aatd_kg.exports.registry import EXPORTERS, ExportContext
 from aatd_kg.validate import ReleaseInvalid, Report, validate_graphs
@@ -116,15 +117,6 @@ def _swap(tmp: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _catalog(base: str, meta: ReleaseMeta, files: dict[str, Any]) -> Graph | None:
-    try:
-        from aatd_kg.exports.catalog import catalog_graph
-    except ImportError:
-        return None
-    sparql = prefixes.normalize_base(base) + "sparql"
-    return catalog_graph(base, meta.version, meta.date, files, sparql)
-
-
 def write_release(dataset: Dataset, union: Graph, report: Report, out_dir: Path, base: str,
                   meta: ReleaseMeta) -> dict[str, Any]:
     """Write every file of the release into *out_dir* and return the ``release.json`` content."""
@@ -154,9 +146,7 @@ def write_release(dataset: Dataset, union: Graph, report: Report, out_dir: Path,
 
     named = sorted(str(g.identifier) for g in dataset.graphs() if len(g))
     void = void_graph(oxigraph_store(nquads), base, named)
-    catalog = _catalog(base, meta, files)
-    if catalog is not None:
-        void += catalog
+    void += catalog_graph(base, meta.version, meta.date, files, base + "sparql")
     prefixes.bind_all(void, base)
     void_path = serialize.write_bytes(out_dir / "void.ttl",
                                       void.serialize(format="turtle", encoding="utf-8"))

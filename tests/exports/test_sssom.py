@@ -75,10 +75,14 @@ def test_labels_justification_and_source_per_mapping(export_context: ExportConte
     assert row.object_label == "alpha 1-antitrypsin deficiency"
     assert row.predicate_id == "skos:exactMatch"
     assert row.mapping_justification == "semapv:ManualMappingCuration"
-    mondo_mappings = "https://github.com/monarch-initiative/mondo/tree/master/src/ontology/mappings"
-    assert row.mapping_provider == mondo_mappings
+    # from its mapping record
+    assert row.mapping_provider == export_context.base + "source/ref/mondo-sssom"
+    assert row.comment == "confidence of reading: V"
     xref = df.loc[("AATDKG:disease/AATD", "GARD:0005784")]
     assert xref.predicate_id == "oboInOwl:hasDbXref"
+    # no record: what its graph was derived from
+    mondo_mappings = "https://github.com/monarch-initiative/mondo/tree/master/src/ontology/mappings"
+    assert xref.mapping_provider == mondo_mappings
     close = df.loc[("AATDKG:disease/AATD", "MedDRA:10001806")]
     assert close.predicate_id == "skos:closeMatch"
     assert not isinstance(close.object_label, str) or close.object_label == ""  # no label in data

@@ -14,7 +14,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -129,41 +128,24 @@ def aatd_release(base: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@dataclass(frozen=True)
-class RunningApp:
-    """The real AATD-KG app on loopback: its URL and whether it has a SPARQL endpoint yet."""
-
-    url: str
-    has_sparql: bool
-
-    @property
-    def sparql(self) -> str:
-        return self.url + "sparql"
-
-
 @pytest.fixture(scope="module")
-def aatd_app(aatd_release: Path, base: str) -> Iterator[RunningApp]:
-    """The real AATD-KG app (create_app + OxigraphStore) served by uvicorn."""
+def aatd_app_url(aatd_release: Path, base: str) -> Iterator[str]:
+    """URL of the real AATD-KG app (create_app + OxigraphStore) served by uvicorn."""
     store = OxigraphStore.from_release(aatd_release, workers=1)
-    apps: list[FastAPI] = []
 
     def make_app(port: int) -> FastAPI:
         settings = Settings(base_iri=base, release=aatd_release, host="127.0.0.1", port=port)
-        apps.append(create_app(settings, store))
-        return apps[-1]
+        return create_app(settings, store)
 
     try:
         with serve(make_app) as url:
-            routes = {getattr(route, "path", "") for route in apps[0].routes}
-            yield RunningApp(url, "/sparql" in routes)
+            yield url
     finally:
         store.close()
 
 
-@pytest.fixture
-def aatd_endpoint(aatd_app: RunningApp) -> str:
-    """URL of the SPARQL endpoint of the real app (skips while the app has none)."""
-    if not aatd_app.has_sparql:
-        pytest.skip("the app has no /sparql route yet (aatd_kg.web.sparql is a placeholder)")
-    return aatd_app.sparql
+@pytest.fixture(scope="module")
+def aatd_endpoint(aatd_app_url: str) -> str:
+    """URL of the SPARQL endpoint of the real app."""
+    return aatd_app_url + "sparql"
 

@@ -13,7 +13,6 @@ issue #3069), so its queries hold one SERVICE each.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.request import Request, urlopen
 
 import pyoxigraph as ox
@@ -21,9 +20,6 @@ from rdflib import Graph
 
 from aatd_kg.build.load import parse_source
 from aatd_kg.prefixes import prefix_map, sparql_prologue
-
-if TYPE_CHECKING:
-    from conftest import RunningApp
 
 #: The MONDO-like slice (also what the second endpoint serves).
 MONDO_SLICE = Path(__file__).parent / "fixtures" / "mondo-slice.ttl"
@@ -81,10 +77,10 @@ def test_rdflib_service_to_aatd_kg_from_a_mondo_like_graph(
 
 
 def test_rdflib_dereferences_a_public_iri_and_federates_with_mondo(
-    base: str, aatd_app: RunningApp, mondo_endpoint: str
+    base: str, aatd_app_url: str, mondo_endpoint: str
 ) -> None:
     public_iri = base + "disease/AATD"
-    served = aatd_app.url + public_iri[len(base):]
+    served = aatd_app_url + public_iri[len(base):]
     with urlopen(Request(served, headers={"Accept": "text/turtle"})) as response:
         assert response.headers["Content-Type"].startswith("text/turtle")
         local = Graph().parse(data=response.read().decode("utf-8"), format="turtle")

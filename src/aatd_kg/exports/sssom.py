@@ -1,8 +1,9 @@
 """The SSSOM mapping set of a release: every mapping of the graph with labels and its source.
 
 One row per mapping triple (``skos:exactMatch``, ``skos:closeMatch``, …, ``oboInOwl:hasDbXref``)
-of any named graph. The source of a mapping (``mapping_provider``) is what the graph holding it
-was derived from (``?graph prov:wasDerivedFrom ?source``), else that named graph itself.
+of any named graph. The source of a mapping (``mapping_provider``) is the ``dcterms:source`` of
+its ``aatd:MappingRecord`` (which may also give its justification and ``aatd:confidence``), else
+what the graph holding it was derived from when that is one source, else the graph itself.
 Subject and object labels come from the graph: an object label only when the data records one.
 The header's ``curie_map`` holds only the prefixes the file uses, taken from the one prefix map.
 """
@@ -46,6 +47,7 @@ COLUMNS: tuple[str, ...] = (
     "object_label",
     "mapping_justification",
     "mapping_provider",
+    "comment",
 )
 
 #: Properties holding a readable name, most preferred first.
@@ -55,6 +57,17 @@ _MAPPINGS_QUERY = """
 SELECT DISTINCT ?s ?p ?o ?g WHERE {
   VALUES ?p { %s }
   GRAPH ?g { ?s ?p ?o }
+}
+"""
+
+_RECORDS_QUERY = """
+SELECT ?s ?p ?o ?source ?justification ?confidence WHERE {
+  GRAPH ?g {
+    ?record a aatd:MappingRecord ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+    OPTIONAL { ?record dcterms:source ?source }
+    OPTIONAL { ?record sssom:mapping_justification ?justification }
+    OPTIONAL { ?record aatd:confidence ?confidence }
+  }
 }
 """
 
@@ -78,6 +91,7 @@ class Mapping:
     object_label: str = ""
     mapping_provider: str = ""
     mapping_justification: str = JUSTIFICATION
+    comment: str = ""
 
     def row(self) -> list[str]:
         """The TSV cells of this mapping, in :data:`COLUMNS` order."""
@@ -129,6 +143,30 @@ def graph_sources(dataset: Dataset, base: str) -> dict[str, list[str]]:
     return {graph: sorted(values) for graph, values in found.items()}
 
 
+@dataclass(frozen=True, order=True)
+class _Record:
+    """What an ``aatd:MappingRecord`` says about one mapping."""
+
+    source: str
+    justification: str
+    confidence: str
+
+
+def mapping_records(dataset: Dataset, base: str) -> dict[tuple[str, str, str], _Record]:
+    """(subject, predicate, object) in N3 → what its ``aatd:MappingRecord`` says."""
+    query = sparql_prologue(base, _RECORDS_QUERY) + _RECORDS_QUERY
+    conv = converter(base)
+    found: dict[tuple[str, str, str], _Record] = {}
+    for row in dataset.query(query):
+        assert isinstance(row, ResultRow)
+        justification = conv.compress(str(row.justification)) if row.justification else None
+        key = (row.s.n3(), row.p.n3(), row.o.n3())
+        record = _Record(str(row.source or ""), justification or "", str(row.confidence or ""))
+        if key not in found or record < found[key]:  # several records: keep one, stably
+            found[key] = record
+    return found
+
+
 def mappings(dataset: Dataset, union: Graph, base: str) -> list[Mapping]:
     """Every mapping of *dataset*, sorted, with labels from *union* and its source."""
     conv = converter(base)
@@ -136,6 +174,7 @@ def mappings(dataset: Dataset, union: Graph, base: str) -> list[Mapping]:
     query = _MAPPINGS_QUERY % values
     query = sparql_prologue(base, query) + query
     sources = graph_sources(dataset, base)
+    records = mapping_records(dataset, base)
     rows: dict[tuple[str, str, str], Mapping] = {}
     for row in dataset.query(query):
         assert isinstance(row, ResultRow)
@@ -148,7 +187,10 @@ def mappings(dataset: Dataset, union: Graph, base: str) -> list[Mapping]:
             raise SssomExportError(f"{where}: the subject has no prefix in the prefix map")
         object_id = _object_curie(obj, base, where)
         key = (subject_id, conv.compress_strict(str(predicate)), object_id)
-        provider = (sources.get(str(graph)) or [str(graph)])[0]
+        record = records.get((subject.n3(), predicate.n3(), obj.n3()))
+        graph_source = sources.get(str(graph), [])
+        provider = (record.source if record and record.source else
+                    graph_source[0] if len(graph_source) == 1 else str(graph))
         if key in rows and rows[key].mapping_provider and rows[key].mapping_provider <= provider:
             continue  # the same mapping in two graphs: keep the first source, deterministically
         object_label = best_label(union, URIRef(conv.expand_strict(object_id)), base)
@@ -159,6 +201,10 @@ def mappings(dataset: Dataset, union: Graph, base: str) -> list[Mapping]:
             subject_label=best_label(union, subject, base),
             object_label=object_label,
             mapping_provider=provider,
+            mapping_justification=(record.justification if record and record.justification
+                                   else JUSTIFICATION),
+            comment=f"confidence of reading: {record.confidence}"
+            if record and record.confidence else "",
         )
     return sorted(rows.values())
 
@@ -166,7 +212,8 @@ def mappings(dataset: Dataset, union: Graph, base: str) -> list[Mapping]:
 def _used_prefixes(found: Iterable[Mapping]) -> set[str]:
     used = {"semapv"}
     for mapping in found:
-        for curie in (mapping.subject_id, mapping.predicate_id, mapping.object_id):
+        for curie in (mapping.subject_id, mapping.predicate_id, mapping.object_id,
+                      mapping.mapping_justification):
             used.add(curie.split(":", 1)[0])
     return used
 

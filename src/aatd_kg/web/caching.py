@@ -34,9 +34,15 @@ def not_modified(request: Request, etag: str, mtime: float | None = None) -> boo
     return False
 
 
-def with_etag(request: Request, response: Response) -> Response:
-    """Give an in-memory *response* a weak ``ETag`` of its body; 304 if the client has it."""
-    etag = f'W/"{hashlib.sha256(response.body).hexdigest()[:32]}"'
+def body_etag(body: bytes) -> str:
+    """A weak ``ETag`` for *body*."""
+    return f'W/"{hashlib.sha256(body).hexdigest()[:32]}"'
+
+
+def with_etag(request: Request, response: Response, etag: str | None = None) -> Response:
+    """Give an in-memory *response* a weak ``ETag`` (of its body unless given); 304 if the
+    client has it."""
+    etag = etag or body_etag(response.body)
     response.headers["ETag"] = etag
     if response.status_code == 200 and not_modified(request, etag):
         kept = {k: v for k, v in response.headers.items() if k.lower() in _KEPT_ON_304}

@@ -10,6 +10,8 @@ format-specific document, ``Vary: Accept`` and ``Link`` headers to every alterna
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
@@ -21,12 +23,15 @@ from aatd_kg.prefixes import bind_all
 from aatd_kg.settings import Settings
 from aatd_kg.store.base import Store
 from aatd_kg.web import conneg
-from aatd_kg.web.caching import with_etag
+from aatd_kg.web.caching import body_etag, with_etag
 from aatd_kg.web.describe import Description, InvalidIRIError, checked_iri, describe
 from aatd_kg.web.entity_view import Linker, entity_page
 from aatd_kg.web.release_info import ReleaseInfo
 from aatd_kg.web.schema_org import schema_org_jsonld
-from aatd_kg.web.templating import render
+from aatd_kg.web.templating import render_html
+
+#: Rendered answers kept per server (the release never changes while it runs).
+ANSWER_CACHE_SIZE = 2048
 
 EndpointT = TypeVar("EndpointT", bound=Callable[..., Any])
 
@@ -51,6 +56,20 @@ def serialize_graph(graph: Graph, fmt: conneg.MediaFormat, base: str) -> bytes:
     return graph.serialize(format=fmt.rdflib or fmt.name, encoding="utf-8")
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """An answer as bytes, before the per-request headers: status, body, redirect target."""
+
+    status: int
+    body: bytes
+    location: str | None = None
+
+    @cached_property
+    def etag(self) -> str:
+        """A weak validator of the body."""
+        return body_etag(self.body)
+
+
 class EntityResponder:
     """Builds the answers of entity IRIs for one settings/store/template environment."""
 
@@ -63,6 +82,11 @@ class EntityResponder:
         self.release = release
         self.base = settings.base_iri
         self.linker = Linker(settings.base_iri, settings.served_base)
+        self._cached_render = lru_cache(maxsize=ANSWER_CACHE_SIZE)(self.render)
+        self._describe = lru_cache(maxsize=ANSWER_CACHE_SIZE // 4)(self._describe_uncached)
+
+    def _describe_uncached(self, iri: URIRef) -> Description:
+        return describe(self.store, iri, self.base)
 
     # ------------------------------------------------------------------ headers
     def alternates(self, path: str) -> list[tuple[str, str, str]]:
@@ -91,27 +115,25 @@ class EntityResponder:
             request.headers.get("accept"), ENTITY_FORMATS, request.query_params.get("format")
         )
 
-    def not_found(
-        self, path: str, iri: str, fmt: conneg.MediaFormat, headers: dict[str, str]
-    ) -> Response:
-        """404 in the negotiated format (an empty RDF document, or a page)."""
+    def not_found_body(self, iri: str, fmt: conneg.MediaFormat) -> bytes:
+        """The body of a 404 in *fmt*: a page, or an empty RDF document."""
         if fmt is conneg.HTML:
-            return render(self.env, "error.html", {
+            return render_html(self.env, "error.html", {
                 "title": "Not found", "iri": iri, "served_base": self.settings.served_base,
-                "release": self.release,
-                "message": "Nothing in this graph has this IRI.",
-            }, status_code=404, headers=headers)
-        body = serialize_graph(Graph(), fmt, self.base)
-        return Response(body, status_code=404, media_type=fmt.content_type, headers=headers)
+                "release": self.release, "message": "Nothing in this graph has this IRI.",
+            })
+        return serialize_graph(Graph(), fmt, self.base)
 
-    def answer(
-        self, request: Request, path: str, description: Description,
-        fmt: conneg.MediaFormat, negotiated: bool,
-    ) -> Response:
-        """The 200/301/404/410 answer for *description* in *fmt*."""
-        headers = self.headers(path, fmt, negotiated)
+    def render(self, stem: str, fmt_name: str, negotiated: bool) -> Rendered:
+        """The answer for the entity at *stem* in one format (cached: the release is fixed)."""
+        fmt = conneg.by_name(fmt_name) or conneg.HTML
+        try:
+            iri = checked_iri(self.base + stem)
+        except InvalidIRIError:
+            return Rendered(404, self.not_found_body(self.base + stem, fmt))
+        description = self._describe(iri)
         if not description.exists:
-            return self.not_found(path, str(description.iri), fmt, _vary_only(headers))
+            return Rendered(404, self.not_found_body(iri, fmt))
         status = 200
         if _is_deprecated(description, self.linker):
             replacement = _replacement(description, self.linker)
@@ -119,18 +141,13 @@ class EntityResponder:
                 target = self.linker.href(replacement) or str(replacement)
                 if not negotiated and target.startswith(self.settings.served_base):
                     target = f"{target}.{fmt.extension}"
-                return RedirectResponse(target, status_code=301, headers=headers)
+                return Rendered(301, b"", location=target)
             status = 410
         if fmt is conneg.HTML:
-            return with_etag(request, self.page(request, path, description, status, headers))
-        body = serialize_graph(description.graph, fmt, self.base)
-        response = Response(body, status_code=status, media_type=fmt.content_type, headers=headers)
-        return with_etag(request, response)
+            return Rendered(status, self.page(stem, description, status))
+        return Rendered(status, serialize_graph(description.graph, fmt, self.base))
 
-    def page(
-        self, request: Request, path: str, description: Description, status: int,
-        headers: dict[str, str],
-    ) -> Response:
+    def page(self, path: str, description: Description, status: int) -> bytes:
         """The HTML page of an entity."""
         page = entity_page(self.linker, description)
         page.alternates = self.alternates(path)[1:]
@@ -140,20 +157,24 @@ class EntityResponder:
             "release": self.release,
             "jsonld": schema_org_jsonld(self.linker, description, page_url),
         }
-        return render(self.env, "entity.html", context, status_code=status, headers=headers)
+        return render_html(self.env, "entity.html", context)
 
     def respond(self, request: Request, path: str) -> Response:
         """Answer a request for *path* (an entity path, possibly with an extension)."""
         stem, forced = split_extension(path)
         fmt = self.choose(request, forced)
         negotiated = forced is None and "format" not in request.query_params
-        try:
-            iri = checked_iri(self.base + stem)
-        except InvalidIRIError:
-            headers = _vary_only(self.headers(stem, fmt, negotiated))
-            return self.not_found(stem, self.base + stem, fmt, headers)
-        description = describe(self.store, iri, self.base)
-        return self.answer(request, stem, description, fmt, negotiated)
+        headers = self.headers(stem, fmt, negotiated)
+        rendered = self._cached_render(stem, fmt.name, negotiated)
+        if rendered.status == 301 and rendered.location:
+            return RedirectResponse(rendered.location, status_code=301, headers=headers)
+        if rendered.status == 404:
+            headers = _vary_only(headers)
+        response = Response(
+            rendered.body, status_code=rendered.status, media_type=fmt.content_type,
+            headers=headers,
+        )
+        return with_etag(request, response, rendered.etag)
 
 
 def _vary_only(headers: dict[str, str]) -> dict[str, str]:

@@ -19,6 +19,11 @@ def environment() -> Environment:
     )
 
 
+def render_html(env: Environment, template: str, context: Mapping[str, Any]) -> bytes:
+    """Render *template* with *context* to UTF-8 bytes."""
+    return env.get_template(template).render(**context).encode("utf-8")
+
+
 def render(
     env: Environment,
     template: str,

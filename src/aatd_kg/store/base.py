@@ -97,7 +97,8 @@ class Term:
     """An RDF term as plain values, the same shape as a SPARQL JSON results term.
 
     ``kind`` is ``uri``, ``bnode``, ``literal`` or ``triple``; ``lang`` and ``datatype`` are
-    set for literals only (a plain string literal has ``datatype`` ``xsd:string`` or ``None``).
+    set for literals only; as in SPARQL JSON results, ``datatype`` is ``None`` for simple
+    (``xsd:string``) and language-tagged literals.
     """
 
     kind: TermKind

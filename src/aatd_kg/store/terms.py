@@ -7,7 +7,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from aatd_kg.prefixes import EXTERNAL_PREFIXES
 from aatd_kg.store.base import QueryResult, StoreFault, Term
+
+_XSD_STRING = EXTERNAL_PREFIXES["xsd"] + "string"
 
 
 def from_oxigraph(term: Any) -> Term | None:
@@ -19,7 +22,10 @@ def from_oxigraph(term: Any) -> Term | None:
     if isinstance(term, ox.BlankNode):
         return Term("bnode", term.value)
     if isinstance(term, ox.Literal):
-        return Term("literal", term.value, term.language, term.datatype.value)
+        # as in SPARQL JSON results: no datatype for simple and language-tagged literals
+        datatype = term.datatype.value
+        simple = term.language is not None or datatype == _XSD_STRING
+        return Term("literal", term.value, term.language, None if simple else datatype)
     if isinstance(term, ox.Triple):
         return Term("triple", str(term))
     raise StoreFault(f"unexpected term type {type(term).__name__}")

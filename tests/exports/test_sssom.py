@@ -64,7 +64,7 @@ def test_mappings_round_trip_through_sssom_py(
         for r in msdf.df.itertuples()
     }
     assert read_back == _graph_mappings(export_context)
-    assert len(msdf.df) == 15
+    assert len(msdf.df) == 17
 
 
 def test_labels_justification_and_source_per_mapping(export_context: ExportContext) -> None:
@@ -98,7 +98,7 @@ def test_header_metadata(export_context: ExportContext) -> None:
     assert header["mapping_set_version"] == "1.0.0"
     assert header["license"] == "https://creativecommons.org/publicdomain/zero/1.0/"
     used = {"AATDKG", "aatd", "biolink", "skos", "oboInOwl", "semapv", "MONDO", "Orphanet",
-            "OMIM", "DOID", "MedDRA", "GARD", "HGNC", "HP", "MAXO"}
+            "OMIM", "DOID", "MedDRA", "GARD", "HGNC", "HP", "MAXO", "RO"}
     assert set(header["curie_map"]) == used
     for prefix, namespace in header["curie_map"].items():
         assert prefix_map(base)[prefix] == namespace

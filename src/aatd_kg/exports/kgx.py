@@ -74,6 +74,14 @@ INVERSE_PREDICATES: Mapping[str, str] = {
     "RO:0004003": "biolink:causes",
 }
 
+#: Properties that give a Biolink edge only for some objects: property → (predicate, objects).
+#: ``disease RO:0000053 (has characteristic) HP:0000007`` is MONDO's pattern for a mode of
+#: inheritance (identifiers.md §11); the objects are the inheritance terms of identifiers.md §1.
+QUALIFIED_PREDICATES: Mapping[str, tuple[str, frozenset[str]]] = {
+    "RO:0000053": ("biolink:has_mode_of_inheritance", frozenset({
+        "HP:0000007", "HP:0032113", "GENO:0000143", "GENO:0000148"})),
+}
+
 #: Classes the data may use → Biolink category (Biolink's exact mappings; schema.org by name).
 CLASS_CATEGORIES: Mapping[str, str] = {
     "MONDO:0000001": "biolink:Disease",
@@ -271,6 +279,14 @@ def build(graph: Graph, base: str) -> tuple[list[Node], list[Edge]]:
             node(subject).category.add(categories[cls])
 
     edges: set[Edge] = set()
+    for curie, (biolink, objects) in QUALIFIED_PREDICATES.items():
+        for subject, obj in graph.subject_objects(c.iri(curie)):
+            if isinstance(subject, URIRef) and isinstance(obj, URIRef):
+                target_curie = c.conv.compress(str(obj))
+                if target_curie in objects:
+                    target = node(obj)
+                    target.category.add(PREDICATE_RANGES.get(biolink, DEFAULT_CATEGORY))
+                    edges.add(Edge(node(subject).id, biolink, target.id, curie))
     for prop, (biolink, inverted) in predicates.items():
         original = c.curie(prop, "property")
         for subject, obj in graph.subject_objects(prop):

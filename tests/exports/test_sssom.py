@@ -39,11 +39,10 @@ def _header(path: Path) -> dict:
 def test_the_file_passes_sssom_validate(export_context: ExportContext) -> None:
     (path,) = export_sssom(export_context)
     assert path.name == FILE_NAME
-    for check in ("JsonSchema", "PrefixMapCompleteness", "StrictCurieFormat"):
-        run = subprocess.run(
-            [str(SSSOM_CLI), "validate", "-V", check, str(path)], capture_output=True, text=True
-        )
-        assert run.returncode == 0, (check, run.stderr[-2000:])
+    checks = ("JsonSchema", "PrefixMapCompleteness", "StrictCurieFormat")
+    command = [str(SSSOM_CLI), "validate", *(f"-V{check}" for check in checks), str(path)]
+    run = subprocess.run(command, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-2000:]
 
 
 def test_mappings_round_trip_through_sssom_py(

@@ -1,21 +1,27 @@
 """What the server says about one IRI: the triples of its page and of its RDF answers.
 
-An entity's representation is one RDF graph, built by one CONSTRUCT query on the store:
+An entity's representation is one set of triples, built by one CONSTRUCT query on the store:
 its outgoing triples, its incoming triples (capped), and the ``rdfs:label`` of every node
 and property either links. The HTML page and the Turtle/JSON-LD/N-Triples/RDF-XML answers
-are made from that one graph, so they cannot disagree. Where each statement comes from (the
+are made from that one set, so they cannot disagree. Where each statement comes from (the
 source section and its date) is read from the named graphs that hold the entity's triples.
+
+The triples stay plain store :class:`~aatd_kg.store.base.Term` values (no rdflib objects on
+the serving path); RDF answers are written by pyoxigraph.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from rdflib import XSD, BNode, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
-from aatd_kg.prefixes import sparql_prologue
-from aatd_kg.store.base import QueryResult, Store, StoreFault, Term
+from aatd_kg.prefixes import prefix_map, sparql_prologue
+from aatd_kg.store.base import Store, StoreFault, Term
+from aatd_kg.store.terms import to_oxigraph
 
 #: Incoming links kept at most (a class can have very many instances).
 INBOUND_LIMIT = 1000
@@ -23,13 +29,118 @@ INBOUND_LIMIT = 1000
 #: Characters that cannot occur in an IRI written ``<…>`` in SPARQL.
 _IRI_FORBIDDEN = frozenset('<>"{}|^`\\ \t\r\n')
 
+Triple = tuple[Term, Term, Term]
+
 
 class InvalidIRIError(ValueError):
     """A path cannot be turned into an IRI (it holds characters IRIs may not contain)."""
 
 
+def iri_term(iri: str) -> Term:
+    """*iri* as a store term."""
+    return Term("uri", iri)
+
+
+def checked_iri(iri: str) -> Term:
+    """*iri* as a term, or :class:`InvalidIRIError` if it could break a query."""
+    bad = sorted({c for c in iri if c in _IRI_FORBIDDEN or ord(c) < 0x20})
+    if bad or not iri:
+        raise InvalidIRIError(f"not a valid IRI (characters {bad!r} are not allowed): {iri!r}")
+    return iri_term(iri)
+
+
+class TripleSet:
+    """A small set of triples of store terms, indexed by subject and by object."""
+
+    def __init__(self, triples: Iterator[Triple] | list[Triple] = ()) -> None:
+        self._triples: list[Triple] = []
+        self._seen: set[Triple] = set()
+        self._out: dict[Term, list[tuple[Term, Term]]] = {}
+        self._in: dict[Term, list[tuple[Term, Term]]] = {}
+        for triple in triples:
+            self.add(triple)
+
+    def add(self, triple: Triple) -> None:
+        """Add one triple (duplicates are ignored)."""
+        if triple in self._seen:
+            return
+        self._seen.add(triple)
+        self._triples.append(triple)
+        s, p, o = triple
+        self._out.setdefault(s, []).append((p, o))
+        self._in.setdefault(o, []).append((s, p))
+
+    def __iter__(self) -> Iterator[Triple]:
+        return iter(self._triples)
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+    def __contains__(self, triple: object) -> bool:
+        return triple in self._seen
+
+    def predicate_objects(self, subject: Term) -> list[tuple[Term, Term]]:
+        """(predicate, object) of every triple with *subject*."""
+        return self._out.get(subject, [])
+
+    def subject_predicates(self, obj: Term) -> list[tuple[Term, Term]]:
+        """(subject, predicate) of every triple with object *obj*."""
+        return self._in.get(obj, [])
+
+    def subjects(self, predicate: Term, obj: Term) -> list[Term]:
+        """Subjects linked to *obj* through *predicate*."""
+        return [s for s, p in self._in.get(obj, []) if p == predicate]
+
+    def objects(self, subject: Term, predicate: Term) -> list[Term]:
+        """Objects of *subject* through *predicate*."""
+        return [o for p, o in self._out.get(subject, []) if p == predicate]
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """A named graph holding some of the entity's triples and the section it was derived from."""
+
+    graph: Term
+    section: Term | None
+    section_label: Term | None
+    modified: Term | None
+
+
+@dataclass
+class Description:
+    """Everything the server shows about one IRI."""
+
+    iri: Term
+    triples: TripleSet
+    sources: list[SourceRecord] = field(default_factory=list)
+    inbound_truncated: bool = False
+
+    @property
+    def exists(self) -> bool:
+        """True when the store holds at least one triple with this IRI as subject or object."""
+        return bool(
+            self.triples.predicate_objects(self.iri) or self.triples.subject_predicates(self.iri)
+        )
+
+
+def construct(store: Store, query: str) -> TripleSet:
+    """Run a CONSTRUCT *query* on *store* and return its triples."""
+    result = store.query(query)
+    triples = TripleSet()
+    for s, p, o in result.rows:
+        if s is None or p is None or o is None:
+            raise StoreFault("a CONSTRUCT answer held an incomplete triple")
+        triples.add((s, p, o))
+    return triples
+
+
+def select(store: Store, query: str) -> list[dict[str, Term]]:
+    """Run a SELECT *query* on *store*; each solution maps bound variables to terms."""
+    return store.query(query).bindings()
+
+
 def to_rdflib(term: Term) -> Identifier:
-    """A store :class:`Term` as an rdflib term."""
+    """A store :class:`Term` as an rdflib term (for pages computed once, not per request)."""
     if term.kind == "uri":
         return URIRef(term.value)
     if term.kind == "bnode":
@@ -37,79 +148,60 @@ def to_rdflib(term: Term) -> Identifier:
     if term.kind == "literal":
         if term.lang:
             return Literal(term.value, lang=term.lang)
-        if term.datatype is None or term.datatype == str(XSD.string):
+        if term.datatype is None or term.datatype.endswith("#string"):
             return Literal(term.value)  # a simple literal (RDF 1.1: the same as xsd:string)
         return Literal(term.value, datatype=URIRef(term.datatype))
     raise StoreFault(f"a {term.kind} term cannot be shown on a page: {term.value}")
 
 
-def construct(store: Store, query: str) -> Graph:
-    """Run a CONSTRUCT *query* on *store* and return its triples as an rdflib graph."""
-    result: QueryResult = store.query(query)
+def construct_graph(store: Store, query: str) -> Graph:
+    """Run a CONSTRUCT *query* and return an rdflib graph (for data read once at start)."""
     graph = Graph()
-    for row in result.rows:
-        s, p, o = (to_rdflib(t) for t in row if t is not None)
-        graph.add((s, p, o))
+    for s, p, o in construct(store, query):
+        graph.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))  # type: ignore[arg-type]
     return graph
 
 
-def select(store: Store, query: str) -> list[dict[str, Identifier]]:
-    """Run a SELECT *query* on *store*; each solution maps bound variables to rdflib terms."""
-    return [
-        {name: to_rdflib(term) for name, term in row.items()}
-        for row in store.query(query).bindings()
-    ]
+def serialize_triples(
+    triples: TripleSet, oxigraph_format: object, base: str, first: Term | None = None
+) -> bytes:
+    """*triples* in an RDF format of pyoxigraph, declaring only the prefixes they use, grouped
+    by subject (*first* first, then the others in IRI order)."""
+    rdf_type = Term("uri", prefix_map(base)["rdf"] + "type")
+    iris = {t.value for triple in triples for t in triple if t.kind == "uri"}
+    iris |= {t.datatype for triple in triples for t in triple if t.datatype}
+    used = {
+        prefix: namespace
+        for prefix, namespace in prefix_map(base).items()
+        if prefix != "AATDKG" and any(iri.startswith(namespace) for iri in iris)
+    }
+    return ox.serialize(
+        [
+            ox.Triple(*(to_oxigraph(t) for t in triple))
+            for triple in sorted(
+                triples,
+                key=lambda t: (t[0] != first, t[0].value, t[1] != rdf_type, t[1].value),
+            )
+        ],
+        format=oxigraph_format,  # type: ignore[arg-type]
+        prefixes=used,
+    )
 
 
-def checked_iri(iri: str) -> URIRef:
-    """*iri* as a :class:`URIRef`, or :class:`InvalidIRIError` if it could break a query."""
-    bad = sorted({c for c in iri if c in _IRI_FORBIDDEN or ord(c) < 0x20})
-    if bad or not iri:
-        raise InvalidIRIError(f"not a valid IRI (characters {bad!r} are not allowed): {iri!r}")
-    return URIRef(iri)
-
-
-@dataclass(frozen=True)
-class SourceRecord:
-    """A named graph holding some of the entity's triples and the section it was derived from."""
-
-    graph: URIRef
-    section: URIRef | None
-    section_label: Literal | None
-    modified: Literal | None
-
-
-@dataclass
-class Description:
-    """Everything the server shows about one IRI."""
-
-    iri: URIRef
-    graph: Graph
-    sources: list[SourceRecord] = field(default_factory=list)
-    inbound_truncated: bool = False
-
-    @property
-    def exists(self) -> bool:
-        """True when the store holds at least one triple with this IRI as subject or object."""
-        return any(self.graph.triples((self.iri, None, None))) or any(
-            self.graph.triples((None, None, self.iri))
-        )
-
-
-def _description_query(iri: URIRef, base: str, limit: int) -> str:
+def _description_query(iri: Term, base: str, limit: int) -> str:
     """One CONSTRUCT: outgoing triples, incoming ones (at most *limit* pairs), their labels."""
     body = f"""
 CONSTRUCT {{
-  <{iri}> ?p ?o . ?o rdfs:label ?ol . ?p rdfs:label ?pl .
-  ?s ?q <{iri}> . ?s rdfs:label ?sl . ?q rdfs:label ?ql .
+  <{iri.value}> ?p ?o . ?o rdfs:label ?ol . ?p rdfs:label ?pl .
+  ?s ?q <{iri.value}> . ?s rdfs:label ?sl . ?q rdfs:label ?ql .
 }}
 WHERE {{
   {{
-    GRAPH ?g {{ <{iri}> ?p ?o }}
+    GRAPH ?g {{ <{iri.value}> ?p ?o }}
     OPTIONAL {{ GRAPH ?og {{ ?o rdfs:label ?ol }} }}
     OPTIONAL {{ GRAPH ?pg {{ ?p rdfs:label ?pl }} }}
   }} UNION {{
-    {{ SELECT DISTINCT ?s ?q WHERE {{ GRAPH ?h {{ ?s ?q <{iri}> }} }}
+    {{ SELECT DISTINCT ?s ?q WHERE {{ GRAPH ?h {{ ?s ?q <{iri.value}> }} }}
        ORDER BY ?q ?s LIMIT {limit} }}
     OPTIONAL {{ GRAPH ?sg {{ ?s rdfs:label ?sl }} }}
     OPTIONAL {{ GRAPH ?qg {{ ?q rdfs:label ?ql }} }}
@@ -118,10 +210,10 @@ WHERE {{
     return sparql_prologue(base, body) + body
 
 
-def _sources_query(iri: URIRef, base: str) -> str:
+def _sources_query(iri: Term, base: str) -> str:
     body = f"""
 SELECT DISTINCT ?g ?section ?label ?date WHERE {{
-  GRAPH ?g {{ <{iri}> ?p ?o }}
+  GRAPH ?g {{ <{iri.value}> ?p ?o }}
   OPTIONAL {{ GRAPH ?pg {{ ?g prov:wasDerivedFrom ?section }}
     OPTIONAL {{ GRAPH ?dg {{ ?section dcterms:modified ?date }} }}
     OPTIONAL {{ GRAPH ?lg {{ ?section rdfs:label ?label }} }} }}
@@ -129,28 +221,18 @@ SELECT DISTINCT ?g ?section ?label ?date WHERE {{
     return sparql_prologue(base, body) + body
 
 
-def describe(store: Store, iri: URIRef, base: str) -> Description:
+def describe(store: Store, iri: Term, base: str) -> Description:
     """The description of *iri* (possibly empty: check :attr:`Description.exists`)."""
-    graph = construct(store, _description_query(iri, base, INBOUND_LIMIT + 1))
-    truncated = len(set(graph.subject_predicates(iri))) > INBOUND_LIMIT
-    rows = select(store, _sources_query(iri, base)) if any(graph) else []
+    triples = construct(store, _description_query(iri, base, INBOUND_LIMIT + 1))
+    truncated = len(triples.subject_predicates(iri)) > INBOUND_LIMIT
+    rows = select(store, _sources_query(iri, base)) if triples.predicate_objects(iri) else []
     sources = [
         SourceRecord(
-            graph=URIRef(row["g"]),
-            section=URIRef(row["section"]) if "section" in row else None,
-            section_label=_literal(row.get("label")),
-            modified=_literal(row.get("date")),
+            graph=row["g"],
+            section=row.get("section"),
+            section_label=row.get("label"),
+            modified=row.get("date"),
         )
         for row in rows
     ]
-    return Description(iri=iri, graph=graph, sources=sources, inbound_truncated=truncated)
-
-
-def _literal(term: Identifier | None) -> Literal | None:
-    return term if isinstance(term, Literal) else None
-
-
-def ontology_graph(store: Store, base: str) -> Graph:
-    """Every triple of the ontology's named graph (``{base}graph/ontology``)."""
-    body = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{base}graph/ontology> {{ ?s ?p ?o }} }}"
-    return construct(store, body)
+    return Description(iri=iri, triples=triples, sources=sources, inbound_truncated=truncated)

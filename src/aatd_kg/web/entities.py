@@ -17,14 +17,19 @@ from typing import Any, TypeVar
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from jinja2 import Environment
-from rdflib import Graph, Literal, URIRef
 
-from aatd_kg.prefixes import bind_all
 from aatd_kg.settings import Settings
-from aatd_kg.store.base import Store
+from aatd_kg.store.base import Store, Term
 from aatd_kg.web import conneg
 from aatd_kg.web.caching import body_etag, with_etag
-from aatd_kg.web.describe import Description, InvalidIRIError, checked_iri, describe
+from aatd_kg.web.describe import (
+    Description,
+    InvalidIRIError,
+    TripleSet,
+    checked_iri,
+    describe,
+    serialize_triples,
+)
 from aatd_kg.web.entity_view import Linker, entity_page
 from aatd_kg.web.release_info import ReleaseInfo
 from aatd_kg.web.schema_org import schema_org_jsonld
@@ -50,10 +55,13 @@ def split_extension(path: str) -> tuple[str, conneg.MediaFormat | None]:
     return path, None
 
 
-def serialize_graph(graph: Graph, fmt: conneg.MediaFormat, base: str) -> bytes:
-    """*graph* in the RDF format *fmt*, with the project's prefixes."""
-    bind_all(graph, base)
-    return graph.serialize(format=fmt.rdflib or fmt.name, encoding="utf-8")
+def serialize(
+    triples: TripleSet, fmt: conneg.MediaFormat, base: str, first: Term | None = None
+) -> bytes:
+    """*triples* in the RDF format *fmt* (written by pyoxigraph), with the prefixes they use."""
+    if fmt.oxigraph is None:
+        raise ValueError(f"{fmt.media_type} is not an RDF format")
+    return serialize_triples(triples, fmt.oxigraph, base, first)
 
 
 @dataclass(frozen=True)
@@ -85,7 +93,7 @@ class EntityResponder:
         self._cached_render = lru_cache(maxsize=ANSWER_CACHE_SIZE)(self.render)
         self._describe = lru_cache(maxsize=ANSWER_CACHE_SIZE // 4)(self._describe_uncached)
 
-    def _describe_uncached(self, iri: URIRef) -> Description:
+    def _describe_uncached(self, iri: Term) -> Description:
         return describe(self.store, iri, self.base)
 
     # ------------------------------------------------------------------ headers
@@ -122,7 +130,7 @@ class EntityResponder:
                 "title": "Not found", "iri": iri, "served_base": self.settings.served_base,
                 "release": self.release, "message": "Nothing in this graph has this IRI.",
             })
-        return serialize_graph(Graph(), fmt, self.base)
+        return serialize(TripleSet(), fmt, self.base)
 
     def render(self, stem: str, fmt_name: str, negotiated: bool) -> Rendered:
         """The answer for the entity at *stem* in one format (cached: the release is fixed)."""
@@ -133,19 +141,19 @@ class EntityResponder:
             return Rendered(404, self.not_found_body(self.base + stem, fmt))
         description = self._describe(iri)
         if not description.exists:
-            return Rendered(404, self.not_found_body(iri, fmt))
+            return Rendered(404, self.not_found_body(iri.value, fmt))
         status = 200
         if _is_deprecated(description, self.linker):
             replacement = _replacement(description, self.linker)
             if replacement is not None:
-                target = self.linker.href(replacement) or str(replacement)
+                target = self.linker.href(replacement) or replacement
                 if not negotiated and target.startswith(self.settings.served_base):
                     target = f"{target}.{fmt.extension}"
                 return Rendered(301, b"", location=target)
             status = 410
         if fmt is conneg.HTML:
             return Rendered(status, self.page(stem, description, status))
-        return Rendered(status, serialize_graph(description.graph, fmt, self.base))
+        return Rendered(status, serialize(description.triples, fmt, self.base, description.iri))
 
     def page(self, path: str, description: Description, status: int) -> bytes:
         """The HTML page of an entity."""
@@ -183,14 +191,18 @@ def _vary_only(headers: dict[str, str]) -> dict[str, str]:
 
 
 def _is_deprecated(description: Description, linker: Linker) -> bool:
-    flags = description.graph.objects(description.iri, linker.iri("owl:deprecated"))
-    return any(isinstance(v, Literal) and v.toPython() is True for v in flags)
+    flags = description.triples.objects(description.iri, linker.iri("owl:deprecated"))
+    return any(
+        v.kind == "literal" and v.value in ("true", "1") and (v.datatype or "").endswith("#boolean")
+        for v in flags
+    )
 
 
-def _replacement(description: Description, linker: Linker) -> URIRef | None:
-    targets: Sequence[URIRef] = sorted(
-        o for o in description.graph.objects(description.iri, linker.iri("dcterms:isReplacedBy"))
-        if isinstance(o, URIRef)
+def _replacement(description: Description, linker: Linker) -> str | None:
+    targets = sorted(
+        o.value
+        for o in description.triples.objects(description.iri, linker.iri("dcterms:isReplacedBy"))
+        if o.kind == "uri"
     )
     return targets[0] if targets else None
 

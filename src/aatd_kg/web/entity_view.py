@@ -1,4 +1,4 @@
-"""Turn an entity's description (one RDF graph) into what its page shows.
+"""Turn an entity's description (one set of triples) into what its page shows.
 
 Links to IRIs under the data's base are rewritten to where this server answers them
 (``served_base``); every other IRI is linked as it is. RDF answers are never rewritten.
@@ -6,14 +6,14 @@ Links to IRIs under the data's base are rewritten to where this server answers t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
-from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.term import Node
 
 from aatd_kg.prefixes import converter
-from aatd_kg.web.describe import Description
+from aatd_kg.store.base import Term
+from aatd_kg.web.describe import Description, SourceRecord, TripleSet
 from aatd_kg.web.diagram import DiagramEdge, entity_diagram
 
 #: Properties whose values name the node (first found wins, English or untagged first).
@@ -82,27 +82,26 @@ class Linker:
         self.served_base = served_base
         self.converter = converter(base_iri)
         self._vocab = self.converter.expand("aatd:", strict=True)
-        self._expanded: dict[str, URIRef] = {}
+        self._expanded: dict[str, Term] = {}
         self._compressed: dict[str, str] = {}
         self._label_props = [self.iri(c) for c in LABEL_CURIES]
+        self.rdf_type = self.iri("rdf:type")
 
-    def iri(self, curie: str) -> URIRef:
+    def iri(self, curie: str) -> Term:
         """The IRI of *curie* (from the one prefix map); cached, the map is fixed."""
         found = self._expanded.get(curie)
         if found is None:
-            found = self._expanded[curie] = URIRef(self.converter.expand(curie, strict=True))
+            found = self._expanded[curie] = Term("uri", self.converter.expand(curie, strict=True))
         return found
 
     def href(self, iri: str) -> str | None:
         """Where *iri* resolves: on this server when under the data's base, else itself."""
-        iri = str(iri)  # rdflib's URIRef.startswith does not take a tuple
         if iri.startswith(self.base_iri):
             return self.served_base + iri[len(self.base_iri) :]
         return iri if iri.startswith(_LINKABLE_SCHEMES) else None
 
     def curie(self, iri: str) -> str:
         """*iri* as a CURIE when a prefix fits (not the bare entity prefix), else the IRI."""
-        iri = str(iri)
         found = self._compressed.get(iri)
         if found is None:
             if iri.startswith(self.base_iri) and not iri.startswith(self._vocab):
@@ -113,133 +112,154 @@ class Linker:
                 self._compressed[iri] = found
         return found
 
-    def label(self, graph: Graph, node: Node) -> str | None:
-        """The best label of *node* in *graph* (English or untagged first)."""
+    def label(self, triples: TripleSet, node: Term) -> str | None:
+        """The best label of *node* in *triples* (English or untagged first)."""
         for prop in self._label_props:
-            found = _best_literal(graph.objects(node, prop))
+            found = best_literal(triples.objects(node, prop))
             if found is not None:
-                return str(found)
+                return found.value
         return None
 
-    def link(self, graph: Graph, iri: URIRef) -> Link:
+    def link(self, triples: TripleSet, iri: Term) -> Link:
         """A link to *iri* showing its label, or its CURIE when it has none."""
-        return Link(text=self.label(graph, iri) or self.curie(iri), href=self.href(iri), iri=iri)
+        return Link(
+            text=self.label(triples, iri) or self.curie(iri.value),
+            href=self.href(iri.value),
+            iri=iri.value,
+        )
 
-    def value(self, graph: Graph, node: Node) -> Value:
+    def curie_link(self, iri: Term) -> Link:
+        """A link to *iri* showing its CURIE."""
+        return Link(text=self.curie(iri.value), href=self.href(iri.value), iri=iri.value)
+
+    def value(self, triples: TripleSet, node: Term) -> Value:
         """How one object is shown."""
-        if isinstance(node, URIRef):
-            return Value(link=self.link(graph, node))
-        if isinstance(node, Literal):
-            if node.language:
-                note = f"@{node.language}"
-            elif node.datatype:
+        if node.kind == "uri":
+            return Value(link=self.link(triples, node))
+        if node.kind == "literal":
+            if node.lang:
+                note = f"@{node.lang}"
+            elif node.datatype and not node.datatype.endswith("#string"):
                 note = self.curie(node.datatype)
             else:
                 note = ""
-            return Value(text=str(node), note=note)
-        return Value(text=str(node))
+            return Value(text=node.value, note=note)
+        return Value(text=node.value)
+
+    def texts(self, triples: TripleSet, node: Term, curies: Iterable[str]) -> list[str]:
+        """Literal values of *node* through each property of *curies*, in that order."""
+        return [
+            value.value
+            for curie in curies
+            for value in triples.objects(node, self.iri(curie))
+            if value.kind == "literal"
+        ]
 
 
-def _best_literal(values: object) -> Literal | None:
-    literals = [v for v in values if isinstance(v, Literal)]  # type: ignore[attr-defined]
-    literals.sort(key=lambda lit: (lit.language not in (None, "en"), str(lit)))
+def best_literal(values: Iterable[Term]) -> Term | None:
+    """The English or untagged literal first (then by text), or None."""
+    literals = [v for v in values if v.kind == "literal"]
+    literals.sort(key=lambda lit: (lit.lang not in (None, "en"), lit.value))
     return literals[0] if literals else None
 
 
-def _rows(linker: Linker, graph: Graph, pairs: list[tuple[URIRef, Node]]) -> list[PropertyRow]:
-    grouped: dict[URIRef, list[Node]] = {}
+def _rows(linker: Linker, triples: TripleSet, pairs: list[tuple[Term, Term]]) -> list[PropertyRow]:
+    grouped: dict[Term, list[Term]] = {}
     for prop, node in pairs:
         grouped.setdefault(prop, []).append(node)
     rows = []
-    for prop in sorted(grouped, key=lambda p: linker.curie(p)):
-        nodes = sorted(grouped[prop], key=lambda n: (linker.label(graph, n) or str(n)).lower())
-        values = [linker.value(graph, node) for node in nodes]
-        link = Link(text=linker.curie(prop), href=linker.href(prop), iri=prop)
-        rows.append(PropertyRow(prop=link, values=values, label=linker.label(graph, prop)))
+    for prop in sorted(grouped, key=lambda p: linker.curie(p.value)):
+        nodes = sorted(
+            grouped[prop], key=lambda n: (linker.label(triples, n) or n.value).lower()
+        )
+        values = [linker.value(triples, node) for node in nodes]
+        rows.append(
+            PropertyRow(
+                prop=linker.curie_link(prop), values=values, label=linker.label(triples, prop)
+            )
+        )
     return rows
 
 
-def _curie_link(linker: Linker, iri: URIRef) -> Link:
-    """A link showing the CURIE of *iri*."""
-    return Link(text=linker.curie(iri), href=linker.href(iri), iri=iri)
-
-
-def _matches(linker: Linker, graph: Graph, iri: URIRef) -> list[tuple[Link, Link]]:
+def _matches(linker: Linker, triples: TripleSet, iri: Term) -> list[tuple[Link, Link]]:
     found = []
     for curie in MATCH_CURIES:
         prop = linker.iri(curie)
-        for obj in sorted(graph.objects(iri, prop), key=str):
-            target = URIRef(obj) if isinstance(obj, URIRef) else _expand_xref(linker, obj)
+        for obj in sorted(triples.objects(iri, prop), key=lambda t: t.value):
+            target = obj.value if obj.kind == "uri" else _expand_xref(linker, obj)
             if target is None:
                 continue
-            shown = linker.converter.compress(target, strict=False) or str(target)
-            found.append(
-                (Link(curie, linker.href(prop), prop), Link(shown, linker.href(target), target))
-            )
+            shown = linker.converter.compress(target, strict=False) or target
+            found.append((linker.curie_link(prop), Link(shown, linker.href(target), target)))
     return found
 
 
-def _expand_xref(linker: Linker, value: Node) -> URIRef | None:
+def _expand_xref(linker: Linker, value: Term) -> str | None:
     # oboInOwl:hasDbXref values are CURIE strings; link them when the prefix map knows them.
-    expanded = linker.converter.expand(str(value), strict=False)
-    return URIRef(expanded) if expanded else None
+    return linker.converter.expand(value.value, strict=False)
 
 
-def _diagram(linker: Linker, graph: Graph, iri: URIRef, label: str) -> Markup:
+def _diagram(linker: Linker, triples: TripleSet, iri: Term, label: str) -> Markup:
     edges: list[DiagramEdge] = []
     type_edges: list[DiagramEdge] = []
-    for prop, obj in sorted(graph.predicate_objects(iri), key=lambda po: (str(po[0]), str(po[1]))):
-        if isinstance(obj, URIRef):
+    outgoing = sorted(triples.predicate_objects(iri), key=lambda po: (po[0].value, po[1].value))
+    for prop, obj in outgoing:
+        if obj.kind == "uri":
             edge = DiagramEdge(
-                linker.curie(prop), linker.label(graph, obj) or linker.curie(obj),
-                linker.href(obj), outgoing=True,
+                linker.curie(prop.value), linker.label(triples, obj) or linker.curie(obj.value),
+                linker.href(obj.value), outgoing=True,
             )
-            (type_edges if prop == RDF.type else edges).append(edge)
-    incoming = sorted(graph.subject_predicates(iri), key=lambda sp: (str(sp[1]), str(sp[0])))
+            (type_edges if prop == linker.rdf_type else edges).append(edge)
+    incoming = sorted(triples.subject_predicates(iri), key=lambda sp: (sp[1].value, sp[0].value))
     for subj, prop in incoming:
-        if isinstance(subj, URIRef) and subj != iri:
+        if subj.kind == "uri" and subj != iri:
             edges.append(
                 DiagramEdge(
-                    linker.curie(prop), linker.label(graph, subj) or linker.curie(subj),
-                    linker.href(subj), outgoing=False,
+                    linker.curie(prop.value),
+                    linker.label(triples, subj) or linker.curie(subj.value),
+                    linker.href(subj.value), outgoing=False,
                 )
             )
     return entity_diagram(label, edges + type_edges)
 
 
+def _source(
+    linker: Linker, triples: TripleSet, record: SourceRecord
+) -> dict[str, str | Link | None]:
+    section: Link | None = None
+    if record.section is not None:
+        text = record.section_label.value if record.section_label else None
+        section = Link(
+            text=text or linker.curie(record.section.value),
+            href=linker.href(record.section.value),
+            iri=record.section.value,
+        )
+    return {
+        "graph": linker.link(triples, record.graph),
+        "section": section,
+        "modified": record.modified.value if record.modified else None,
+    }
+
+
 def entity_page(linker: Linker, description: Description) -> EntityPage:
     """The facts an entity page shows, all read from *description*."""
-    graph, iri = description.graph, description.iri
-    label = linker.label(graph, iri) or linker.curie(iri)
-    definitions: list[str] = []
-    for curie in DEFINITION_CURIES:
-        definitions.extend(
-            str(v) for v in graph.objects(iri, linker.iri(curie)) if isinstance(v, Literal)
-        )
-    outgoing = [(p, o) for p, o in graph.predicate_objects(iri) if isinstance(p, URIRef)]
-    incoming = [(p, s) for s, p in graph.subject_predicates(iri) if isinstance(p, URIRef)]
-    sources = [
-        {
-            "graph": linker.link(graph, record.graph),
-            "section": Link(
-                text=str(record.section_label or linker.curie(record.section)),
-                href=linker.href(record.section), iri=record.section,
-            ) if record.section else None,
-            "section_label": str(record.section_label) if record.section_label else None,
-            "modified": str(record.modified) if record.modified else None,
-        }
-        for record in description.sources
-    ]
+    triples, iri = description.triples, description.iri
+    label = linker.label(triples, iri) or linker.curie(iri.value)
+    outgoing = [(p, o) for p, o in triples.predicate_objects(iri) if p.kind == "uri"]
+    incoming = [(p, s) for s, p in triples.subject_predicates(iri) if p.kind == "uri"]
+    types = sorted(
+        (t for t in triples.objects(iri, linker.rdf_type) if t.kind == "uri"),
+        key=lambda t: linker.curie(t.value),
+    )
     return EntityPage(
-        iri=str(iri),
+        iri=iri.value,
         label=label,
-        types=[_curie_link(linker, t) for t in sorted(graph.objects(iri, RDF.type), key=str)
-               if isinstance(t, URIRef)],
-        definitions=definitions,
-        properties=_rows(linker, graph, outgoing),
-        inverse=_rows(linker, graph, incoming),
-        matches=_matches(linker, graph, iri),
-        sources=sources,
-        diagram=_diagram(linker, graph, iri, label),
+        types=[linker.curie_link(t) for t in types],
+        definitions=linker.texts(triples, iri, DEFINITION_CURIES),
+        properties=_rows(linker, triples, outgoing),
+        inverse=_rows(linker, triples, incoming),
+        matches=_matches(linker, triples, iri),
+        sources=[_source(linker, triples, record) for record in description.sources],
+        diagram=_diagram(linker, triples, iri, label),
         inbound_truncated=description.inbound_truncated,
     )

@@ -11,7 +11,7 @@ from aatd_kg.settings import Settings
 from aatd_kg.store.base import Store
 from aatd_kg.web import conneg, downloads, entities
 from aatd_kg.web.caching import with_etag
-from aatd_kg.web.entities import ENTITY_FORMATS, EntityResponder, get_and_head, serialize_graph
+from aatd_kg.web.entities import ENTITY_FORMATS, EntityResponder, get_and_head, serialize
 from aatd_kg.web.pages import Pages, ontology_iri
 from aatd_kg.web.release_info import read_release
 from aatd_kg.web.templating import environment, render
@@ -34,7 +34,7 @@ def router(settings: Settings, store: Store) -> APIRouter:
             "kinds": list(pages.overview.entities.items()),
         })
 
-    vocab_path = str(ontology_iri(settings))[len(settings.base_iri) :]
+    vocab_path = ontology_iri(settings).value[len(settings.base_iri) :]
 
     @get_and_head(
         api, f"/{vocab_path}", tags=["linked data"],
@@ -54,10 +54,10 @@ def router(settings: Settings, store: Store) -> APIRouter:
             return with_etag(request, render(env, "vocab.html", {
                 "served_base": served, "release": release, "terms": pages.vocabulary,
                 "title": pages.ontology_label(), "comment": pages.ontology_comment(),
-                "iri": str(ontology_iri(settings)),
+                "iri": ontology_iri(settings).value,
                 "alternates": responder.alternates(path)[1:],
             }, headers=headers))
-        body = serialize_graph(pages.ontology, fmt, settings.base_iri)
+        body = serialize(pages.ontology, fmt, settings.base_iri, ontology_iri(settings))
         return with_etag(request, Response(body, media_type=fmt.content_type, headers=headers))
 
     api.include_router(downloads.router(settings, env, release))

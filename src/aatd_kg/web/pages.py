@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from rdflib import OWL, RDF, Graph, URIRef
+import pyoxigraph as ox
 
 from aatd_kg.prefixes import VOCAB_PATH, sparql_prologue
 from aatd_kg.settings import Settings
-from aatd_kg.store.base import Store
-from aatd_kg.web.describe import construct, select
+from aatd_kg.store.base import Store, Term
+from aatd_kg.store.terms import from_oxigraph
+from aatd_kg.web.describe import TripleSet, construct, select
 from aatd_kg.web.entity_view import DEFINITION_CURIES, Link, Linker
 from aatd_kg.web.release_info import ReleaseInfo
 
@@ -26,10 +27,10 @@ MAIN_KINDS = ("disease", "gene", "protein", "therapy")
 PER_KIND = 25
 
 _TERM_KINDS = (
-    ("Classes", OWL.Class),
-    ("Object properties", OWL.ObjectProperty),
-    ("Datatype properties", OWL.DatatypeProperty),
-    ("Annotation properties", OWL.AnnotationProperty),
+    ("Classes", "owl:Class"),
+    ("Object properties", "owl:ObjectProperty"),
+    ("Datatype properties", "owl:DatatypeProperty"),
+    ("Annotation properties", "owl:AnnotationProperty"),
 )
 
 
@@ -45,9 +46,9 @@ class Overview:
     entities: dict[str, list[Link]] = field(default_factory=dict)
 
 
-def ontology_iri(settings: Settings) -> URIRef:
+def ontology_iri(settings: Settings) -> Term:
     """The ontology's IRI, ``{base}vocab``."""
-    return URIRef(settings.base_iri + VOCAB_PATH.rstrip("/"))
+    return Term("uri", settings.base_iri + VOCAB_PATH.rstrip("/"))
 
 
 class Pages:
@@ -60,7 +61,7 @@ class Pages:
         self.linker = Linker(settings.base_iri, settings.served_base)
 
     @cached_property
-    def ontology(self) -> Graph:
+    def ontology(self) -> TripleSet:
         """Every triple of the ontology's named graph."""
         graph_iri = f"{self.settings.base_iri}graph/ontology"
         return construct(
@@ -71,10 +72,10 @@ class Pages:
     def version_paths(self) -> frozenset[str]:
         """Paths (under the base) of the ontology's ``owl:versionIRI``: they serve the ontology."""
         base = self.settings.base_iri
+        version_iri = self.linker.iri("owl:versionIRI")
+        versions = self.ontology.objects(ontology_iri(self.settings), version_iri)
         return frozenset(
-            str(v)[len(base) :]
-            for v in self.ontology.objects(ontology_iri(self.settings), OWL.versionIRI)
-            if isinstance(v, URIRef) and str(v).startswith(base)
+            v.value[len(base) :] for v in versions if v.kind == "uri" and v.value.startswith(base)
         )
 
     def _void_header(self) -> tuple[str | None, str | None]:
@@ -82,35 +83,26 @@ class Pages:
         path = self.release.path("void.ttl") if self.release else None
         if path is None:
             return None, None
-        void = Graph().parse(path, format="turtle")
+        void = TripleSet(
+            (from_term(t.subject), from_term(t.predicate), from_term(t.object))
+            for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+        )
         datasets = {
             d for kind in ("void:Dataset", "dcat:Dataset")
-            for d in void.subjects(RDF.type, self.linker.iri(kind))
+            for d in void.subjects(self.linker.rdf_type, self.linker.iri(kind))
         }
-        subsets = set(void.objects(None, self.linker.iri("void:subset")))
-        for dataset in sorted(datasets - subsets, key=str):
+        subsets = {o for _, p, o in void if p == self.linker.iri("void:subset")}
+        for dataset in sorted(datasets - subsets, key=lambda t: t.value):
             title = self.linker.label(void, dataset)
             if title:
-                description = next(
-                    (str(v) for curie in DEFINITION_CURIES
-                     for v in void.objects(dataset, self.linker.iri(curie))),
-                    None,
-                )
-                return title, description
+                descriptions = self.linker.texts(void, dataset, DEFINITION_CURIES)
+                return title, descriptions[0] if descriptions else None
         return None, None
 
     def _header(self) -> tuple[str | None, str | None]:
         iri = ontology_iri(self.settings)
-        title = self.linker.label(self.ontology, iri)
-        description = next(
-            (
-                str(v)
-                for curie in DEFINITION_CURIES
-                for v in self.ontology.objects(iri, self.linker.iri(curie))
-            ),
-            None,
-        )
-        return title, description
+        descriptions = self.linker.texts(self.ontology, iri, DEFINITION_CURIES)
+        return self.linker.label(self.ontology, iri), descriptions[0] if descriptions else None
 
     def _entities(self, kind: str) -> list[Link]:
         prefix = f"{self.settings.base_iri}{kind}/"
@@ -123,9 +115,9 @@ SELECT ?s (SAMPLE(?l) AS ?label) WHERE {{
         rows = select(self.store, sparql_prologue(self.settings.base_iri, body) + body)
         return [
             Link(
-                text=str(row.get("label") or row["s"][len(prefix) :]),
-                href=self.linker.href(row["s"]),
-                iri=row["s"],
+                text=row["label"].value if "label" in row else row["s"].value[len(prefix) :],
+                href=self.linker.href(row["s"].value),
+                iri=row["s"].value,
             )
             for row in rows
         ]
@@ -151,21 +143,16 @@ SELECT ?s (SAMPLE(?l) AS ?label) WHERE {{
     @cached_property
     def vocabulary(self) -> dict[str, list[tuple[Link, str | None]]]:
         """Terms of the ontology by kind: (link, definition) sorted by label."""
-        graph = self.ontology
+        triples = self.ontology
         out: dict[str, list[tuple[Link, str | None]]] = {}
         for title, owl_type in _TERM_KINDS:
-            terms = [t for t in graph.subjects(RDF.type, owl_type) if isinstance(t, URIRef)]
+            terms = triples.subjects(self.linker.rdf_type, self.linker.iri(owl_type))
             rows = []
-            for term in terms:
-                definition = next(
-                    (
-                        str(v)
-                        for curie in DEFINITION_CURIES
-                        for v in graph.objects(term, self.linker.iri(curie))
-                    ),
-                    None,
+            for term in (t for t in terms if t.kind == "uri"):
+                definitions = self.linker.texts(triples, term, DEFINITION_CURIES)
+                rows.append(
+                    (self.linker.link(triples, term), definitions[0] if definitions else None)
                 )
-                rows.append((self.linker.link(graph, term), definition))
             rows.sort(key=lambda r: r[0].text.lower())
             if rows:
                 out[title] = rows
@@ -174,8 +161,16 @@ SELECT ?s (SAMPLE(?l) AS ?label) WHERE {{
     def ontology_label(self) -> str:
         """The ontology's label, for the vocabulary page's heading."""
         iri = ontology_iri(self.settings)
-        return self.linker.label(self.ontology, iri) or str(iri)
+        return self.linker.label(self.ontology, iri) or iri.value
 
     def ontology_comment(self) -> str | None:
         """The ontology's description, if it has one."""
         return self._header()[1]
+
+
+def from_term(term: object) -> Term:
+    """A pyoxigraph term read from a file as a store term."""
+    converted = from_oxigraph(term)
+    if converted is None:
+        raise ValueError("a parsed triple cannot hold an empty term")
+    return converted

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rdflib import RDF, Literal, URIRef
-
 from aatd_kg.web.describe import Description
 from aatd_kg.web.entity_view import DEFINITION_CURIES, Linker
 
@@ -33,40 +31,35 @@ KIND_TYPES: dict[str, str] = {
 
 def _schema_type(linker: Linker, description: Description) -> str:
     schema_ns = linker.converter.expand("schema:")
-    for rdf_type in description.graph.objects(description.iri, RDF.type):
-        if isinstance(rdf_type, URIRef) and rdf_type.startswith(schema_ns):
-            return rdf_type[len(schema_ns) :]
-    path = description.iri[len(linker.base_iri) :] if description.iri.startswith(
-        linker.base_iri
-    ) else ""
-    kind = path.split("/", 1)[0]
-    return KIND_TYPES.get(kind, "Thing")
+    for rdf_type in description.triples.objects(description.iri, linker.rdf_type):
+        if rdf_type.kind == "uri" and rdf_type.value.startswith(schema_ns):
+            return rdf_type.value[len(schema_ns) :]
+    iri = description.iri.value
+    path = iri[len(linker.base_iri) :] if iri.startswith(linker.base_iri) else ""
+    return KIND_TYPES.get(path.split("/", 1)[0], "Thing")
 
 
 def schema_org_jsonld(linker: Linker, description: Description, page_url: str) -> dict[str, Any]:
     """A schema.org JSON-LD object describing the entity of *description*."""
-    graph, iri = description.graph, description.iri
+    triples, iri = description.triples, description.iri
     doc: dict[str, Any] = {
         "@context": {"@vocab": linker.converter.expand("schema:")},
-        "@id": str(iri),
+        "@id": iri.value,
         "@type": _schema_type(linker, description),
         "url": page_url,
-        "identifier": str(iri),
+        "identifier": iri.value,
     }
-    label = linker.label(graph, iri)
+    label = linker.label(triples, iri)
     if label:
         doc["name"] = label
-    for curie in DEFINITION_CURIES:
-        values = graph.objects(iri, linker.iri(curie))
-        text = next((v for v in values if isinstance(v, Literal)), None)
-        if text is not None:
-            doc["description"] = str(text)
-            break
-    alt = sorted(str(v) for v in graph.objects(iri, linker.iri("skos:altLabel")))
+    definitions = linker.texts(triples, iri, DEFINITION_CURIES)
+    if definitions:
+        doc["description"] = definitions[0]
+    alt = sorted(linker.texts(triples, iri, ("skos:altLabel",)))
     if alt:
         doc["alternateName"] = alt
     same = sorted(
-        {str(o) for o in graph.objects(iri, linker.iri("skos:exactMatch")) if isinstance(o, URIRef)}
+        {o.value for o in triples.objects(iri, linker.iri("skos:exactMatch")) if o.kind == "uri"}
     )
     if same:
         doc["sameAs"] = same

@@ -301,3 +301,12 @@ def test_entity_answers_revalidate_with_304(client: TestClient) -> None:
     vocab = client.get("/vocab.ttl")
     cached = client.get("/vocab.ttl", headers={"If-None-Match": vocab.headers["etag"]})
     assert cached.status_code == 304
+
+
+def test_non_ascii_iri_dereferences(client: TestClient) -> None:
+    response = client.get("/fixture/W%C3%BCrzburg", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    assert response.headers["content-location"] == f"{SERVED}fixture/W%C3%BCrzburg.ttl"
+    graph = parse(response, "turtle")
+    assert (iri("fixture/Würzburg"), RDFS.label,
+            Literal("fixture entity with a non-ASCII IRI", lang="en")) in graph

@@ -58,6 +58,7 @@ FIXTURE_TRIG = """
 }}
 <{B}graph/fixture> {{
   <{B}fixture/retired> rdfs:label "retired fixture entity"@en ; owl:deprecated true .
+  <{B}fixture/Würzburg> rdfs:label "fixture entity with a non-ASCII IRI"@en .
   <{B}fixture/renamed> rdfs:label "renamed fixture entity"@en ; owl:deprecated true ;
       dcterms:isReplacedBy <{B}gene/SERPINA1> .
 }}

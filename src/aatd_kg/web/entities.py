@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -53,6 +54,11 @@ def split_extension(path: str) -> tuple[str, conneg.MediaFormat | None]:
     if dot and "/" not in ext and ext.lower() in _BY_EXTENSION and stem:
         return stem, _BY_EXTENSION[ext.lower()]
     return path, None
+
+
+def header_url(url: str) -> str:
+    """*url* with non-ASCII characters percent-encoded (HTTP headers carry ASCII only)."""
+    return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
 
 
 def serialize(
@@ -105,13 +111,15 @@ class EntityResponder:
     def headers(self, path: str, fmt: conneg.MediaFormat, negotiated: bool) -> dict[str, str]:
         """``Link`` to the alternates; with negotiation also ``Vary`` and ``Content-Location``."""
         links = [
-            f'<{href}>; rel="alternate"; type="{media_type}"'
+            f'<{header_url(href)}>; rel="alternate"; type="{media_type}"'
             for href, media_type, _ in self.alternates(path)
         ]
         headers = {"Link": ", ".join(links)}
         if negotiated:
             headers["Vary"] = "Accept"
-            headers["Content-Location"] = f"{self.settings.served_base}{path}.{fmt.extension}"
+            headers["Content-Location"] = header_url(
+                f"{self.settings.served_base}{path}.{fmt.extension}"
+            )
         return headers
 
     # ------------------------------------------------------------------ answers

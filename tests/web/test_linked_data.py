@@ -310,3 +310,16 @@ def test_non_ascii_iri_dereferences(client: TestClient) -> None:
     graph = parse(response, "turtle")
     assert (iri("fixture/Würzburg"), RDFS.label,
             Literal("fixture entity with a non-ASCII IRI", lang="en")) in graph
+
+
+def test_markup_in_the_data_stays_text(client: TestClient) -> None:
+    label = "<script>alert('x')</script> & </script><b>bold</b>"
+    response = client.get("/fixture/markup", headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    assert "<script>alert" not in response.text and "<b>bold" not in response.text
+    page = HtmlFacts(response.text)
+    assert page.by_id["label"] == label  # shown as text, exactly
+    assert len(page.jsonld) == 1  # the label did not close the JSON-LD script early
+    jsonld = Graph().parse(data=page.jsonld[0], format="json-ld")
+    assert (iri("fixture/markup"), iri("schema:name"), Literal(label)) in jsonld
+    assert not any(href.startswith("javascript:") for href in page.hrefs())

@@ -59,6 +59,9 @@ FIXTURE_TRIG = """
 <{B}graph/fixture> {{
   <{B}fixture/retired> rdfs:label "retired fixture entity"@en ; owl:deprecated true .
   <{B}fixture/Würzburg> rdfs:label "fixture entity with a non-ASCII IRI"@en .
+  <{B}fixture/markup> rdfs:label "<script>alert('x')</script> & </script><b>bold</b>"@en ;
+      skos:definition "Text that looks like markup must stay text."@en ;
+      skos:exactMatch <javascript:alert(1)> .
   <{B}fixture/renamed> rdfs:label "renamed fixture entity"@en ; owl:deprecated true ;
       dcterms:isReplacedBy <{B}gene/SERPINA1> .
 }}

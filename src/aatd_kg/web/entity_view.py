@@ -14,7 +14,7 @@ from markupsafe import Markup
 from aatd_kg.prefixes import converter
 from aatd_kg.store.base import Term
 from aatd_kg.web.describe import Description, SourceRecord, TripleSet
-from aatd_kg.web.diagram import DiagramEdge, entity_diagram
+from aatd_kg.web.diagram import MAX_EDGES, DiagramEdge, entity_diagram
 
 #: Properties whose values name the node (first found wins, English or untagged first).
 LABEL_CURIES = ("rdfs:label", "skos:prefLabel", "schema:name", "dcterms:title", "foaf:name")
@@ -220,7 +220,14 @@ def _diagram(linker: Linker, triples: TripleSet, iri: Term, label: str) -> Marku
                     linker.href(subj.value), outgoing=False,
                 )
             )
-    return entity_diagram(label, edges + type_edges)
+    outgoing_edges = [e for e in edges if e.outgoing]
+    incoming_edges = [e for e in edges if not e.outgoing]
+    # Both directions get room: links out first, then links in, then the rest and the types.
+    half = MAX_EDGES // 2
+    first = outgoing_edges[:half] + incoming_edges[:half]
+    first += (outgoing_edges[half:] + incoming_edges[half:])[: MAX_EDGES - len(first)]
+    rest = [e for e in edges if e not in first]
+    return entity_diagram(label, first + type_edges + rest)
 
 
 def _source(

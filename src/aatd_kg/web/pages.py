@@ -23,7 +23,7 @@ from aatd_kg.web.release_info import ReleaseInfo
 
 #: Kinds of entity (decision 0001) listed on the landing page, in this order.
 MAIN_KINDS = ("disease", "gene", "protein", "therapy")
-#: Entities listed per kind at most.
+#: Entities listed per kind at most (labelled ones: the query scans labels, not every triple).
 PER_KIND = 25
 
 _TERM_KINDS = (
@@ -108,9 +108,8 @@ class Pages:
         prefix = f"{self.settings.base_iri}{kind}/"
         body = f"""
 SELECT ?s (SAMPLE(?l) AS ?label) WHERE {{
-  GRAPH ?g {{ ?s ?p ?o }}
+  GRAPH ?g {{ ?s rdfs:label ?l }}
   FILTER(ISIRI(?s) && STRSTARTS(STR(?s), "{prefix}"))
-  OPTIONAL {{ GRAPH ?lg {{ ?s rdfs:label ?l }} }}
 }} GROUP BY ?s ORDER BY LCASE(STR(?label)) ?s LIMIT {PER_KIND}"""
         rows = select(self.store, sparql_prologue(self.settings.base_iri, body) + body)
         return [

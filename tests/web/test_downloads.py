@@ -159,3 +159,15 @@ def test_void_in_every_rdf_format(
     again = client.get("/.well-known/void", headers={
         "Accept": media_type, "If-None-Match": response.headers["etag"]})
     assert again.status_code == 304
+
+
+def test_checksums_file_and_release_json_are_served(client: TestClient, release: Path) -> None:
+    sums = client.get("/downloads/SHA256SUMS", headers={"Accept-Encoding": "identity"})
+    assert sums.status_code == 200 and sums.content == (release / "SHA256SUMS").read_bytes()
+    listed = dict(reversed(line.split("  ")) for line in sums.text.splitlines())
+    for name, entry in files_of(release).items():
+        assert listed[name] == entry["sha256"]
+        body = client.get(f"/downloads/{name}", headers={"Accept-Encoding": "identity"}).content
+        assert hashlib.sha256(body).hexdigest() == listed[name]
+    meta = client.get("/downloads/release.json").json()
+    assert meta["files"] == files_of(release)

@@ -53,7 +53,9 @@ def _content_type(media_type: str) -> str:
 
 def file_response(request: Request, release: ReleaseInfo, name: str) -> Response:
     """The release file *name*, gzip-coded when possible, answering revalidation with 304."""
-    entry = release.files[name]
+    entry = release.entry(name)
+    if entry is None:
+        raise KeyError(name)
     path = release.directory / name
     sibling = release.files.get(f"{name}.gz")
     use_gzip = not name.endswith(".gz") and _accepts_gzip(request)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 RELEASE_JSON = "release.json"
+#: Files of every release that ``release.json`` cannot list (it lists what they checksum).
+EXTRA_FILES = ("SHA256SUMS", RELEASE_JSON)
 
 
 class ReleaseMetadataError(ValueError):
@@ -35,10 +38,15 @@ class ReleaseInfo:
     base_iri: str | None
     files: dict[str, ReleaseFile] = field(default_factory=dict)
     graphs: dict[str, int] = field(default_factory=dict)
+    extras: dict[str, ReleaseFile] = field(default_factory=dict)
+
+    def entry(self, name: str) -> ReleaseFile | None:
+        """The listed or extra file called *name*, or None."""
+        return self.files.get(name) or self.extras.get(name)
 
     def path(self, name: str) -> Path | None:
-        """The file called *name* if the release lists it and it exists on disk, else None."""
-        if name not in self.files:
+        """The file called *name* if the release has it and it exists on disk, else None."""
+        if self.entry(name) is None:
             return None
         candidate = self.directory / name
         return candidate if candidate.is_file() else None
@@ -58,6 +66,20 @@ def _file(name: str, entry: Any, source: Path) -> ReleaseFile:
         ) from exc
 
 
+def _extras(directory: Path) -> dict[str, ReleaseFile]:
+    from aatd_kg.build.release import media_type  # the release's one table of file types
+
+    extras = {}
+    for name in EXTRA_FILES:
+        path = directory / name
+        if path.is_file():
+            data = path.read_bytes()
+            extras[name] = ReleaseFile(
+                name, len(data), hashlib.sha256(data).hexdigest(), media_type(name)
+            )
+    return extras
+
+
 def read_release(directory: Path) -> ReleaseInfo | None:
     """The release in *directory*, or None when it holds no ``release.json``."""
     source = directory / RELEASE_JSON
@@ -74,6 +96,7 @@ def read_release(directory: Path) -> ReleaseInfo | None:
             base_iri=data.get("base_iri"),
             files=files,
             graphs={str(k): int(v) for k, v in data.get("graphs", {}).items()},
+            extras=_extras(directory),
         )
     except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
         if isinstance(exc, ReleaseMetadataError):

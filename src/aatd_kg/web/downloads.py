@@ -12,7 +12,7 @@ import gzip
 from email.utils import formatdate
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from jinja2 import Environment
 from rdflib import Graph
 
@@ -175,8 +175,9 @@ def router(settings: Settings, env: Environment, release: ReleaseInfo | None) ->
     def void(request: Request, format: str | None = None) -> Response:
         fmt = conneg.negotiate(request.headers.get("accept"), VOID_FORMATS, format)
         if release is None or release.path(VOID_FILE) is None:
-            return Response(f"the release in {settings.release} has no {VOID_FILE}",
-                            status_code=404, media_type="text/plain")
+            return PlainTextResponse(
+                f"the release in {settings.release} has no {VOID_FILE}", status_code=404
+            )
         entry: ReleaseFile = release.files[VOID_FILE]
         etag = f'"{entry.sha256}-{fmt.name}"'
         mtime = (release.directory / VOID_FILE).stat().st_mtime

@@ -4,6 +4,8 @@ entity IRI (a catch-all path, so ``create_app`` includes this router last).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -14,7 +16,7 @@ from aatd_kg.web.caching import with_etag
 from aatd_kg.web.entities import ENTITY_FORMATS, EntityResponder, get_and_head, serialize
 from aatd_kg.web.pages import Pages, ontology_iri
 from aatd_kg.web.release_info import read_release
-from aatd_kg.web.templating import environment, render
+from aatd_kg.web.templating import environment, render, render_html
 
 
 def router(settings: Settings, store: Store) -> APIRouter:
@@ -27,7 +29,7 @@ def router(settings: Settings, store: Store) -> APIRouter:
     api = APIRouter()
 
     @api.get("/", tags=["linked data"], summary="What this graph is, and where to go next",
-             response_class=Response, responses={200: {"content": {"text/html": {}}}})
+             response_class=Response, responses={200: {"content": {conneg.HTML.media_type: {}}}})
     def landing() -> Response:
         return render(env, "landing.html", {
             "overview": pages.overview, "served_base": served, "release": release,
@@ -46,18 +48,22 @@ def router(settings: Settings, store: Store) -> APIRouter:
     def vocabulary(request: Request) -> Response:
         return vocab_answer(request, vocab_path, None)
 
-    def vocab_answer(request: Request, path: str, forced: conneg.MediaFormat | None) -> Response:
-        fmt = responder.choose(request, forced)
-        negotiated = forced is None and "format" not in request.query_params
-        headers = responder.headers(path, fmt, negotiated)
+    @lru_cache(maxsize=64)
+    def vocab_body(path: str, fmt: conneg.MediaFormat) -> bytes:
         if fmt is conneg.HTML:
-            return with_etag(request, render(env, "vocab.html", {
+            return render_html(env, "vocab.html", {
                 "served_base": served, "release": release, "terms": pages.vocabulary,
                 "title": pages.ontology_label(), "comment": pages.ontology_comment(),
                 "iri": ontology_iri(settings).value,
                 "alternates": responder.alternates(path)[1:],
-            }, headers=headers))
-        body = serialize(pages.ontology, fmt, settings.base_iri, ontology_iri(settings))
+            })
+        return serialize(pages.ontology, fmt, settings.base_iri, ontology_iri(settings))
+
+    def vocab_answer(request: Request, path: str, forced: conneg.MediaFormat | None) -> Response:
+        fmt = responder.choose(request, forced)
+        negotiated = forced is None and "format" not in request.query_params
+        headers = responder.headers(path, fmt, negotiated)
+        body = vocab_body(path, fmt)
         return with_etag(request, Response(body, media_type=fmt.content_type, headers=headers))
 
     api.include_router(downloads.router(settings, env, release))

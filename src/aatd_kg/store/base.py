@@ -255,6 +255,9 @@ class Store(Protocol):
         """
         ...
 
+    # Optional: ``async def aquery_serialized(...)`` with the same arguments, for event loops
+    # (the SPARQL endpoint uses it when present, else runs query_serialized in a thread).
+
     def about(self, iri: str, *, limit: int = 10_000) -> EntityTriples:
         """Triples with *iri* as subject (outgoing) and as object (incoming), with graphs."""
         ...

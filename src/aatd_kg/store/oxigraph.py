@@ -110,6 +110,19 @@ class OxigraphStore(StoreMixin):
         )
 
     # ------------------------------------------------------------------------------- queries
+    def _job(self, sparql: str, results_media_type: str | None, graph_media_type: str | None,
+             dataset: Dataset | None) -> Job:
+        check_service(sparql, self.service_allowlist)
+        return Job(
+            sparql=sparql,
+            dataset=dataset or Dataset(),
+            results_media_type=results_media_type,
+            graph_media_type=graph_media_type,
+            max_results=self.max_results,
+            honour_query_dataset=has_dataset_clause(sparql),
+            base_iri=self.base_iri,
+        )
+
     def query_serialized(
         self,
         sparql: str,
@@ -120,17 +133,21 @@ class OxigraphStore(StoreMixin):
         timeout: float | None = None,
     ) -> SerializedResult:
         """See :meth:`aatd_kg.store.base.Store.query_serialized`."""
-        check_service(sparql, self.service_allowlist)
-        job = Job(
-            sparql=sparql,
-            dataset=dataset or Dataset(),
-            results_media_type=results_media_type,
-            graph_media_type=graph_media_type,
-            max_results=self.max_results,
-            honour_query_dataset=has_dataset_clause(sparql),
-            base_iri=self.base_iri,
-        )
+        job = self._job(sparql, results_media_type, graph_media_type, dataset)
         return self.pool.run(job, timeout or self.default_timeout)
+
+    async def aquery_serialized(
+        self,
+        sparql: str,
+        *,
+        results_media_type: str | None,
+        graph_media_type: str | None,
+        dataset: Dataset | None = None,
+        timeout: float | None = None,
+    ) -> SerializedResult:
+        """:meth:`query_serialized` for an event loop (waits on the worker without a thread)."""
+        job = self._job(sparql, results_media_type, graph_media_type, dataset)
+        return await self.pool.run_async(job, timeout or self.default_timeout)
 
     def query(
         self,

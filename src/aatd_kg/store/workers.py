@@ -10,6 +10,7 @@ the background. Callers block in :meth:`WorkerPool.run`; web handlers call it fr
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import multiprocessing
 import queue
@@ -36,6 +37,9 @@ from aatd_kg.store.base import (
 )
 
 log = logging.getLogger(__name__)
+
+#: Replies larger than this are announced first, so an event loop reads them in a thread.
+LARGE_REPLY_BYTES = 256 * 1024
 
 #: Seconds a new worker may take to open the release before the pool gives up on it.
 START_TIMEOUT = 900.0
@@ -217,6 +221,8 @@ def worker_main(conn: Connection, config: WorkerConfig) -> None:
             reply = ("error", exc)
         except Exception:  # noqa: BLE001 (a bug or an engine failure: the parent answers 500)
             reply = ("fault", traceback.format_exc())
+        if reply[0] == "ok" and len(reply[1].body) > LARGE_REPLY_BYTES:
+            conn.send(("large",))  # lets an event loop read the big reply in a thread
         conn.send(reply)
 
 
@@ -284,36 +290,103 @@ class WorkerPool:
         with self._lock:
             return [w.process.pid for w in self._all if w.process.pid is not None]
 
-    def run(self, job: Job, timeout: float) -> SerializedResult:
-        """Run *job* on a free worker; stop it after *timeout* seconds (raises StoreError)."""
+    def _take(self, timeout: float) -> _Worker:
         if self._closed:
             raise StoreFault("the store is closed")
         try:
-            worker = self._idle.get(timeout=timeout)
+            return self._idle.get(timeout=timeout)
         except queue.Empty:
             raise StoreBusy(
                 f"every query worker stayed busy for {timeout:g} s; try again shortly"
             ) from None
-        started = time.monotonic()
+
+    def _timed_out(self, worker: _Worker, timeout: float) -> QueryTimeout:
+        self._replace(worker)
+        return QueryTimeout(
+            f"the query ran longer than the {timeout:g} s limit and was stopped; "
+            "narrow it (LIMIT, more specific patterns) or download the release files"
+        )
+
+    def _died(self, worker: _Worker, exc: BaseException) -> StoreFault:
+        self._replace(worker)
+        return StoreFault(f"a query worker died while running a query: {exc!r}")
+
+    def _finish(self, worker: _Worker, reply: tuple[Any, ...]) -> SerializedResult:
+        self._idle.put(worker)
+        status, value = reply
+        if status == "ok":
+            return value  # type: ignore[no-any-return]
+        if status == "error":
+            raise value
+        log.error("query worker fault:\n%s", value)
+        raise StoreFault("the query engine failed on this query (the error is in the log)")
+
+    def run(self, job: Job, timeout: float) -> SerializedResult:
+        """Run *job* on a free worker; stop it after *timeout* seconds (raises StoreError)."""
+        worker = self._take(timeout)
         try:
             worker.conn.send(job)
             if not worker.conn.poll(timeout):
-                self._replace(worker)
-                raise QueryTimeout(
-                    f"the query ran longer than the {timeout:g} s limit and was stopped; "
-                    "narrow it (LIMIT, more specific patterns) or download the release files"
-                )
-            status, value = worker.conn.recv()
+                raise self._timed_out(worker, timeout)
+            reply = worker.conn.recv()
+            if reply == ("large",):
+                reply = worker.conn.recv()
         except (EOFError, OSError) as exc:
+            raise self._died(worker, exc) from exc
+        return self._finish(worker, reply)
+
+    async def run_async(self, job: Job, timeout: float) -> SerializedResult:
+        """Like :meth:`run`, awaited on an event loop without a thread when a worker is free.
+
+        The loop only waits for the worker's pipe to become readable; large replies are read
+        in a thread. If the awaiting task is cancelled (the client left), a thread takes the
+        worker back once its job ends, or kills it at the timeout.
+        """
+        try:
+            worker = self._idle.get_nowait()
+        except queue.Empty:
+            return await asyncio.to_thread(self.run, job, timeout)
+        loop = asyncio.get_running_loop()
+        readable = loop.create_future()
+        fd = worker.conn.fileno()
+        started = time.monotonic()
+
+        def wake() -> None:
+            if not readable.done():
+                readable.set_result(None)
+
+        try:
+            loop.add_reader(fd, wake)
+            try:
+                worker.conn.send(job)
+                await asyncio.wait_for(readable, timeout)
+            finally:
+                loop.remove_reader(fd)
+            reply = worker.conn.recv()
+            if reply == ("large",):
+                reply = await asyncio.to_thread(worker.conn.recv)
+        except TimeoutError:
+            raise self._timed_out(worker, timeout) from None
+        except (EOFError, OSError) as exc:
+            raise self._died(worker, exc) from exc
+        except asyncio.CancelledError:
+            remaining = max(timeout - (time.monotonic() - started), 0.0)
+            threading.Thread(target=self._reclaim, args=(worker, remaining), daemon=True).start()
+            raise
+        return self._finish(worker, reply)
+
+    def _reclaim(self, worker: _Worker, timeout: float) -> None:
+        """Wait for an abandoned job: put its worker back, or kill it at the timeout."""
+        try:
+            if not worker.conn.poll(timeout):
+                self._replace(worker)
+                return
+            if worker.conn.recv() == ("large",):
+                worker.conn.recv()
+        except (EOFError, OSError):
             self._replace(worker)
-            raise StoreFault(f"a query worker died while running a query: {exc!r}") from exc
+            return
         self._idle.put(worker)
-        if status == "ok":
-            return value
-        if status == "error":
-            raise value
-        log.error("query worker fault after %.3f s:\n%s", time.monotonic() - started, value)
-        raise StoreFault("the query engine failed on this query (the error is in the log)")
 
     def _replace(self, worker: _Worker) -> None:
         """Kill *worker* now and start a new one in the background."""

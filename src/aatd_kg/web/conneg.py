@@ -201,8 +201,10 @@ def _quality(items: Sequence[AcceptItem], fmt: MediaFormat) -> tuple[float, int]
     """(q, specificity) of the most specific range that matches *fmt*; q=0 if none."""
     best: tuple[int, float] | None = None
     for media_type in fmt.media_types:
+        alias = media_type != fmt.media_type
         for item in items:
-            if item.matches(media_type):
+            # an alias counts only when named exactly: text/* must not pick text/xml's format
+            if (item.media_range == media_type) if alias else item.matches(media_type):
                 candidate = (item.specificity, item.q)
                 if best is None or candidate[0] > best[0]:
                     best = candidate

@@ -180,6 +180,7 @@ def router(settings: Settings, store: Store) -> APIRouter:
     env = environment()
     api = APIRouter(tags=["sparql"])
     descriptions: dict[str, bytes] = {}
+    run_async = getattr(store, "aquery_serialized", None)
 
     def describe_service(fmt: conneg.MediaFormat) -> bytes:
         if fmt.name not in descriptions:
@@ -223,15 +224,18 @@ def router(settings: Settings, store: Store) -> APIRouter:
         graph = conneg.try_negotiate(accept, conneg.RDF_FORMATS, format_param)
         if results is None and graph is None:
             conneg.negotiate(accept, ANSWER_FORMATS, format_param)  # raises NotAcceptable
-        run = partial(
-            store.query_serialized,
-            sparql,
-            results_media_type=results.media_type if results else None,
-            graph_media_type=graph.media_type if graph else None,
-            dataset=_dataset(params),
-        )
+        kwargs: dict[str, Any] = {
+            "results_media_type": results.media_type if results else None,
+            "graph_media_type": graph.media_type if graph else None,
+            "dataset": _dataset(params),
+        }
         try:
-            result = await anyio.to_thread.run_sync(run)
+            if run_async is not None:  # the store awaits its worker without a thread
+                result = await run_async(sparql, **kwargs)
+            else:
+                result = await anyio.to_thread.run_sync(
+                    partial(store.query_serialized, sparql, **kwargs)
+                )
         except ResultNotAcceptable as exc:
             offers = conneg.RDF_FORMATS if exc.kind == "graph" else conneg.RESULTS_FORMATS
             asked = f"?format={format_param}" if format_param else accept or "*/*"

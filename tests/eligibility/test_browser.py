@@ -9,7 +9,8 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -66,27 +67,46 @@ def server(eligibility_release: tuple[Path, dict[str, Any]], query_store: Any) -
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Debian's chromium, headless, through Playwright (no bundled browser)."""
+def in_browser() -> Iterator[Callable[[Callable[[Any], None]], None]]:
+    """Run a test's steps on a fresh page of Debian's chromium, headless, through Playwright.
+
+    Playwright's sync API lives in its own thread here, so that this module and
+    ``tests/browser`` (whose session-wide Playwright runs in the main thread) can share one
+    pytest session: two sync Playwrights in one thread refuse to start.
+    """
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: run scripts/install-system-deps.sh to install it")
-    from playwright.sync_api import sync_playwright
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="playwright-eligibility")
 
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    def start() -> tuple[Any, Any]:
+        from playwright.sync_api import sync_playwright
 
+        playwright = sync_playwright().start()
+        return playwright, playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
 
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context()
+    playwright, browser = executor.submit(start).result()
+
+    def run(steps: Callable[[Any], None]) -> None:
+        def job() -> None:
+            context = browser.new_context()
+            try:
+                steps(context.new_page())
+            finally:
+                context.close()
+
+        executor.submit(job).result()
+
+    def stop() -> None:
+        browser.close()
+        playwright.stop()
+
     try:
-        yield context.new_page()
+        yield run
     finally:
-        context.close()
+        executor.submit(stop).result()
+        executor.shutdown()
 
 
 def _rows(page: Any) -> dict[str, tuple[str, str]]:
@@ -102,7 +122,13 @@ def _rows(page: Any) -> dict[str, tuple[str, str]]:
     return found
 
 
-def test_form_shows_the_exception(server: str, page: Any, criteria: list[Criterion]) -> None:
+def test_form_shows_the_exception(
+    server: str, in_browser: Callable[[Callable[[Any], None]], None], criteria: list[Criterion]
+) -> None:
+    in_browser(lambda page: _exception_steps(server, page, criteria))
+
+
+def _exception_steps(server: str, page: Any, criteria: list[Criterion]) -> None:
     failed: list[str] = []
     page.on("requestfailed", lambda request: failed.append(request.url))
     page.goto(server + PATH)
@@ -132,7 +158,13 @@ def test_form_shows_the_exception(server: str, page: Any, criteria: list[Criteri
     assert failed == []
 
 
-def test_form_reports_bad_input(server: str, page: Any) -> None:
+def test_form_reports_bad_input(
+    server: str, in_browser: Callable[[Callable[[Any], None]], None]
+) -> None:
+    in_browser(lambda page: _bad_input_steps(server, page))
+
+
+def _bad_input_steps(server: str, page: Any) -> None:
     page.goto(server + PATH)
     page.fill("#assessed_on", "2026-09-01")
     page.select_option("#smoking_status", "current")
@@ -143,7 +175,13 @@ def test_form_reports_bad_input(server: str, page: Any) -> None:
     assert "smoking.last_cigarette" in page.locator("#problems").inner_text()
 
 
-def test_unknown_fields_give_cannot_tell(server: str, page: Any) -> None:
+def test_unknown_fields_give_cannot_tell(
+    server: str, in_browser: Callable[[Callable[[Any], None]], None]
+) -> None:
+    in_browser(lambda page: _unknown_steps(server, page))
+
+
+def _unknown_steps(server: str, page: Any) -> None:
     page.goto(server + PATH)
     page.fill("#age_years", "30")
     page.click("#check")

@@ -60,6 +60,7 @@ BAD: list[tuple[str, Any, str, str]] = [
     ("date in another format", {"assessed_on": "01/09/2026"}, "assessed_on", "YYYY-MM-DD"),
     ("impossible date", {"assessed_on": "2026-02-30"}, "assessed_on", "not a calendar date"),
     ("not an object", [1, 2], "(document)", "JSON object"),
+    ("JSON-LD sent as JSON", {"@context": {}, "@type": "x"}, "(document)", "JSON-LD"),
 ]
 
 

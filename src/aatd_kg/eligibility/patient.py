@@ -299,6 +299,16 @@ def from_json(data: Any, today: date) -> PatientDescription:
     problems: list[Problem] = []
     if not isinstance(data, Mapping):
         raise PatientInputError([Problem("(document)", "expected a JSON object")])
+    if "@context" in data or "@type" in data:
+        raise PatientInputError(
+            [
+                Problem(
+                    "(document)",
+                    "this is JSON-LD: send it as application/ld+json "
+                    "(CLI: a .jsonld file or --format json-ld)",
+                )
+            ]
+        )
     for key in data:
         if key not in _FIELDS:
             problems.append(Problem(str(key), "unknown field; allowed: " + ", ".join(_FIELDS)))

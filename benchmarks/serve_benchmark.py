@@ -128,7 +128,7 @@ def running(command: list[str], ready_url: str, wait_s: float, log: Path) -> Ite
                 if process.poll() is not None:
                     raise RuntimeError(f"{command[:3]} exited:\n{log.read_text()[-3000:]}")
                 try:
-                    if httpx.get(ready_url, timeout=5).status_code < 500:
+                    if httpx.get(ready_url, timeout=5).status_code == 200:
                         break
                 except httpx.TransportError:
                     pass
@@ -253,12 +253,12 @@ def bench_graph(label: str, release: Path, args: argparse.Namespace, rows: list[
         url = f"http://127.0.0.1:{port}"
         command = [str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1",
                    "--port", str(port), str(nquads)]
-        with running(command, url + "/sparql?query=ASK%7B%7D", 1800,
-                     logs / f"rdflib-{label}.log"):
-            for problem in check_answers(url, mix_paths[: len(kinds)]):
+        rdflib_paths = sparql_paths("/", queries, kinds)  # rdflib-endpoint answers at /
+        with running(command, url + "/?query=ASK%7B%7D", 1800, logs / f"rdflib-{label}.log"):
+            for problem in check_answers(url, rdflib_paths[: len(kinds)]):
                 print("  ! rdflib-endpoint:", problem)
             slow = duration * 3 if big else duration
-            measure(rows, label, "rdflib-endpoint", url, "mix", mix_paths, (1, 32), slow)
+            measure(rows, label, "rdflib-endpoint", url, "mix", rdflib_paths, (1, 32), slow)
 
 
 def bench_constant(args: argparse.Namespace, rows: list[Row], logs: Path) -> None:

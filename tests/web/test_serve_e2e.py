@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -114,3 +115,27 @@ def test_missing_release_says_to_build(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "aatd-kg build" in done.stderr
+
+
+def test_concurrent_clients_all_get_correct_answers(server: str) -> None:
+    """More clients than workers: some requests wait for a worker in a thread, others are
+    awaited on the event loop; every answer must be complete and correct."""
+    query = f"SELECT ?label WHERE {{ <{SERPINA1}> <{NS['rdfs']}label> ?label }}"
+    describe = f"DESCRIBE <{SERPINA1}>"
+
+    def ask(i: int) -> tuple[int, str]:
+        text = query if i % 2 else describe
+        response = httpx.get(server + "sparql", params={"query": text},
+                             headers={"Accept": "application/sparql-results+json, text/turtle"},
+                             timeout=60)
+        return response.status_code, response.text
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        answers = list(pool.map(ask, range(60)))
+    assert [status for status, _ in answers] == [200] * 60
+    for i, (_, text) in enumerate(answers):
+        if i % 2:
+            assert '"value":"SERPINA1"' in text.replace(" ", "")
+        else:
+            graph = Graph().parse(data=text, format="turtle")
+            assert (URIRef(SERPINA1), URIRef(NS["rdfs"] + "label"), None) in graph

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import queue
 import signal
 import threading
@@ -362,6 +363,7 @@ class WorkerPool:
                 await asyncio.wait_for(readable, timeout)
             finally:
                 loop.remove_reader(fd)
+                os.set_blocking(fd, True)  # uvloop leaves watched fds non-blocking
             reply = worker.conn.recv()
             if reply == ("large",):
                 reply = await asyncio.to_thread(worker.conn.recv)

@@ -11,6 +11,7 @@ The criteria are read from the store on every request (one CONSTRUCT query), nev
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -25,6 +26,8 @@ from aatd_kg.eligibility.service import InputKind, check_document
 from aatd_kg.settings import Settings
 from aatd_kg.store.base import Store
 from aatd_kg.web.conneg import JSON_LD, TURTLE, MediaFormat, negotiate
+
+log = logging.getLogger(__name__)
 
 PATH = "/eligibility/augmentation-therapy"
 #: The plain JSON answer (the table in aatd_kg.web.conneg has SPARQL JSON, not plain JSON).
@@ -87,12 +90,17 @@ def router(settings: Settings, store: Store) -> APIRouter:
     def criteria() -> list[Criterion]:
         return criteria_from_store(store, base, timeout=settings.query_timeout)
 
+    def no_criteria(error: CriteriaError) -> Response:
+        """The loaded release has no usable criteria: a server problem, never the user's."""
+        log.error("eligibility criteria unusable: %s", error)
+        return PlainTextResponse(str(error), status_code=500)
+
     @api.get(PATH, response_class=HTMLResponse, summary="The eligibility form")
     def form_page() -> Response:
         try:
             found = criteria()
         except CriteriaError as error:
-            return PlainTextResponse(str(error), status_code=500)
+            return no_criteria(error)
         body = templates.get_template("eligibility.html").render(
             criteria=found,
             disclaimer=DISCLAIMER,
@@ -135,7 +143,7 @@ def router(settings: Settings, store: Store) -> APIRouter:
         try:
             found = criteria()
         except CriteriaError as error:
-            return PlainTextResponse(str(error), status_code=500)
+            return no_criteria(error)
         try:
             answer = check_document(body, kind, found, base, datetime.now(UTC).date())
         except PatientInputError as error:

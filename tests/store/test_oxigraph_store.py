@@ -3,10 +3,12 @@ query that is really stopped (its worker process is gone) while other queries ar
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import os
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -186,3 +188,34 @@ def test_runaway_query_is_stopped_and_its_worker_killed(release_dir: Path) -> No
         assert store.pool.replaced == 1
         assert store.pool.wait_until_full(2, timeout=60)
         assert store.query(f"ASK {{ <{SERPINA1}> ?p ?o }}").boolean is True
+
+
+def test_abandoned_runaway_query_is_killed_at_its_timeout(release_dir: Path) -> None:
+    """A cancelled await (the client left): the abandoned runaway job is still killed at its
+    timeout, and the replacement worker answers the next query."""
+
+    async def abandon(store: OxigraphStore, query: str) -> None:
+        task = asyncio.create_task(store.aquery_serialized(
+            query, results_media_type="application/sparql-results+json", graph_media_type=None))
+        await asyncio.sleep(0.2)  # let the job reach its worker
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    with OxigraphStore.from_release(release_dir, workers=1, timeout=1.0) as store:
+        before = store.pool.worker_pids()
+        asyncio.run(abandon(store, RUNAWAY))
+        deadline = time.monotonic() + 60  # a wait for the kill, not a timing assertion
+        while store.pool.replaced == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert store.pool.replaced == 1
+        assert store.pool.wait_until_full(1, timeout=60)
+        after = store.pool.worker_pids()
+        assert after != before
+        with pytest.raises(ProcessLookupError):
+            os.kill(before[0], 0)
+        answer = asyncio.run(store.aquery_serialized(
+            f"ASK {{ <{SERPINA1}> ?p ?o }}", results_media_type="application/sparql-results+json",
+            graph_media_type=None))
+        assert b"true" in answer.body
+        assert store.pool.worker_pids() == after

@@ -52,6 +52,35 @@ def test_required_columns_are_filled(kgx: Kgx) -> None:
         assert {edge["subject"], edge["object"]} <= node_ids, edge
 
 
+def _is_kgx_curie(value: str) -> bool:
+    """KGX's CURIE rule: ``prefix:local``, the local part without ``/``, ``:`` or spaces."""
+    prefix, sep, local = value.partition(":")
+    bad = set(" <()>")
+    return bool(sep and local) and not (bad & set(prefix)) and not (set("/: ") & set(local))
+
+
+def _expand_entity(node_id: str, base: str) -> str:
+    """The documented rule: ``AATDKG.a.b:c`` is ``{base}a/b/c``."""
+    prefix, local = node_id.split(":", 1)
+    folders = prefix.removeprefix("AATDKG").lstrip(".").replace(".", "/")
+    return base + (f"{folders}/" if folders else "") + local
+
+
+def test_ids_are_curies_that_expand_to_our_iris(
+    kgx: Kgx, export_context: ExportContext
+) -> None:
+    nodes, edges = kgx
+    for node in nodes:
+        assert _is_kgx_curie(node["id"]), node["id"]
+    for edge in edges:
+        assert _is_kgx_curie(edge["subject"]) and _is_kgx_curie(edge["object"]), edge
+    subjects = {str(s) for s in export_context.union.subjects()}
+    ours = [node["id"] for node in nodes if node["id"].startswith("AATDKG")]
+    assert "AATDKG.disease:AATD" in ours
+    for node_id in ours:
+        assert _expand_entity(node_id, export_context.base) in subjects, node_id
+
+
 def test_categories_and_predicates_are_biolink_names(kgx: Kgx, biolink: BiolinkModel) -> None:
     model = biolink
     assert model.version.startswith("4.")
@@ -97,26 +126,26 @@ def test_the_expected_statements_are_edges(kgx: Kgx) -> None:
     found = {(e["subject"], e["predicate"], e["object"], e["original_predicate"]) for e in edges}
     # exactly these: aatd:doesNotCauseCondition (a negative, skos:relatedMatch) gives no edge
     assert found == {
-        ("AATDKG:gene/SERPINA1", "biolink:causes", "AATDKG:disease/AATD", "RO:0003303"),
-        ("AATDKG:disease/AATD", "biolink:has_phenotype", "AATDKG:phenotype/emphysema",
+        ("AATDKG.gene:SERPINA1", "biolink:causes", "AATDKG.disease:AATD", "RO:0003303"),
+        ("AATDKG.disease:AATD", "biolink:has_phenotype", "AATDKG.phenotype:emphysema",
          "RO:0002200"),
-        ("AATDKG:therapy/augmentation", "biolink:treats", "AATDKG:disease/AATD", "aatd:treats"),
-        ("AATDKG:therapy/example", "biolink:treats", "AATDKG:disease/example", "aatd:corrects"),
-        ("AATDKG:gene/SERPINA1", "biolink:has_gene_product", "AATDKG:protein/AAT", "RO:0002205"),
-        ("AATDKG:disease/AATD", "biolink:has_mode_of_inheritance", "HP:0000007", "RO:0000053"),
-        ("AATDKG:gene/ELANE", "biolink:causes", "AATDKG:disease/example", "RO:0004003"),
+        ("AATDKG.therapy:augmentation", "biolink:treats", "AATDKG.disease:AATD", "aatd:treats"),
+        ("AATDKG.therapy:example", "biolink:treats", "AATDKG.disease:example", "aatd:corrects"),
+        ("AATDKG.gene:SERPINA1", "biolink:has_gene_product", "AATDKG.protein:AAT", "RO:0002205"),
+        ("AATDKG.disease:AATD", "biolink:has_mode_of_inheritance", "HP:0000007", "RO:0000053"),
+        ("AATDKG.gene:ELANE", "biolink:causes", "AATDKG.disease:example", "RO:0004003"),
     }
     inverted = next(e for e in edges if e["original_predicate"] == "RO:0004003")
     assert (inverted["original_subject"], inverted["original_object"]) == (
-        "AATDKG:disease/example", "AATDKG:gene/ELANE")
+        "AATDKG.disease:example", "AATDKG.gene:ELANE")
     by_id = {node["id"]: node for node in nodes}
-    aatd = by_id["AATDKG:disease/AATD"]
+    aatd = by_id["AATDKG.disease:AATD"]
     assert aatd["category"] == "biolink:Disease"
     assert aatd["name"] == "alpha-1 antitrypsin deficiency"
     assert "MONDO:0013282" in aatd["xref"].split("|")
     assert by_id["HP:0000007"]["category"] == "biolink:GeneticInheritance"
-    assert by_id["AATDKG:phenotype/emphysema"]["category"] == "biolink:PhenotypicFeature"
-    assert by_id["AATDKG:org/alpha-1-foundation"]["category"] == "biolink:Agent"
+    assert by_id["AATDKG.phenotype:emphysema"]["category"] == "biolink:PhenotypicFeature"
+    assert by_id["AATDKG.org:alpha-1-foundation"]["category"] == "biolink:Agent"
 
 
 def test_edge_ids_are_stable(export_context: ExportContext) -> None:

@@ -66,8 +66,8 @@ def test_kgx_of_the_release_uses_biolink_names(release_dir: Path, biolink: Bioli
         assert not biolink.slots[biolink.slot_names[edge["predicate"]]].get("deprecated")
         assert {edge["subject"], edge["object"]} <= ids, edge
     found = {(e["subject"], e["predicate"], e["object"]) for e in edges}
-    assert ("AATDKG:gene/SERPINA1", "biolink:causes", "AATDKG:disease/AATD") in found
-    assert ("AATDKG:disease/AATD", "biolink:has_mode_of_inheritance", "HP:0000007") in found
+    assert ("AATDKG.gene:SERPINA1", "biolink:causes", "AATDKG.disease:AATD") in found
+    assert ("AATDKG.disease:AATD", "biolink:has_mode_of_inheritance", "HP:0000007") in found
     assert any(p == "biolink:has_phenotype" for _, p, _ in found)
     assert any(p == "biolink:treats" for _, p, _ in found)
 

@@ -133,6 +133,10 @@ _ALIGNMENTS = ("skos:exactMatch", "owl:equivalentClass", "owl:equivalentProperty
                "rdfs:subClassOf", "rdfs:subPropertyOf", "skos:closeMatch")
 
 
+#: Prefix of the entity IRIs in the prefix map (``{base}``); see :meth:`_Curies.node_id`.
+ENTITY_PREFIX = "AATDKG"
+
+
 class KgxExportError(ValueError):
     """A node or edge cannot be written as KGX; the message names it and the fix."""
 
@@ -203,6 +207,19 @@ class _Curies:
                                  f"namespace to src/aatd_kg/prefixes.py or correct the IRI")
         return curie
 
+    def node_id(self, iri: URIRef) -> str:
+        """The KGX id of *iri*: a CURIE whose local part has no ``/`` (KGX requires it).
+
+        An entity ``{base}disease/AATD`` is ``AATDKG.disease:AATD``; ``{base}a/b/c`` is
+        ``AATDKG.a.b:c`` (the path's folders join the prefix with dots).
+        """
+        curie = self.curie(iri, "node")
+        prefix, local = curie.split(":", 1)
+        if prefix != ENTITY_PREFIX or "/" not in local:
+            return curie
+        folders, name = local.rsplit("/", 1)
+        return f"{prefix}.{folders.replace('/', '.')}:{name}"
+
 
 def _biolink_alignment(graph: Graph, term: URIRef, c: _Curies) -> str | None:
     """The Biolink term the ontology aligns *term* with (strongest alignment first), if any."""
@@ -271,7 +288,7 @@ def build(graph: Graph, base: str) -> tuple[list[Node], list[Edge]]:
 
     def node(iri: URIRef) -> Node:
         if iri not in nodes:
-            nodes[iri] = Node(id=c.curie(iri, "node"))
+            nodes[iri] = Node(id=c.node_id(iri))
         return nodes[iri]
 
     for subject, cls in graph.subject_objects(RDF.type):

@@ -18,7 +18,7 @@ from typing import Any
 
 from rdflib import OWL, RDF, Graph, Literal, URIRef
 
-from aatd_kg.prefixes import converter, jsonld_prefixes, vocab
+from aatd_kg.prefixes import converter, jsonld_prefixes, prefix_map, vocab
 
 #: Characters after which JSON-LD 1.1 lets a plain string term act as a prefix.
 _GEN_DELIMS = (":", "/", "?", "#", "[", "]", "@")
@@ -170,6 +170,8 @@ def vocabulary_terms(graph: Graph, base: str) -> dict[str, str | dict[str, str]]
         for prop in sorted(graph.subjects(RDF.type, kind, unique=True)):
             if isinstance(prop, URIRef) and str(prop).startswith(aatd):
                 local = str(prop)[len(aatd) :]
+                if local in prefix_map(base):  # a term must not shadow a prefix
+                    continue
                 value_type = ID if kind == OWL.ObjectProperty else _literal_type(graph, prop, base)
                 out[local] = _term_definition(f"aatd:{local}", value_type)
     return out
@@ -180,6 +182,7 @@ def used_terms(
 ) -> dict[str, Any]:
     """A term for every property of *prefixes* the data uses, by local name (first prefix wins)."""
     conv = converter(base)
+    prefixes_of_map = prefix_map(base)  # a term must not shadow a prefix
     out: dict[str, Any] = {}
     for prefix in prefixes:
         for prop in sorted(set(graph.predicates())):
@@ -187,7 +190,7 @@ def used_terms(
             if curie is None or curie.split(":", 1)[0] != prefix:
                 continue
             local = curie.split(":", 1)[1]
-            if local.isidentifier() and local not in out:
+            if local.isidentifier() and local not in out and local not in prefixes_of_map:
                 out[local] = _term_definition(curie, _value_type(graph, prop, base))
     return out
 

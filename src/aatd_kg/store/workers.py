@@ -14,7 +14,6 @@ import asyncio
 import logging
 import multiprocessing
 import os
-import queue
 import signal
 import threading
 import time
@@ -36,6 +35,7 @@ from aatd_kg.store.base import (
     StoreFault,
     UpdateNotAllowed,
 )
+from aatd_kg.store.dispatch import FairQueue
 
 log = logging.getLogger(__name__)
 
@@ -267,7 +267,7 @@ class WorkerPool:
         self._ctx = multiprocessing.get_context("spawn")
         self._config = config
         self._start_timeout = start_timeout
-        self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
+        self._idle: FairQueue[_Worker] = FairQueue()
         self._lock = threading.Lock()
         self._all: set[_Worker] = set()
         self._starting: set[_Worker] = set()
@@ -294,12 +294,14 @@ class WorkerPool:
     def _take(self, timeout: float) -> _Worker:
         if self._closed:
             raise StoreFault("the store is closed")
-        try:
-            return self._idle.get(timeout=timeout)
-        except queue.Empty:
-            raise StoreBusy(
-                f"every query worker stayed busy for {timeout:g} s; try again shortly"
-            ) from None
+        worker = self._idle.get(timeout)
+        if worker is None:
+            raise self._busy(timeout)
+        return worker
+
+    @staticmethod
+    def _busy(timeout: float) -> StoreBusy:
+        return StoreBusy(f"every query worker stayed busy for {timeout:g} s; try again shortly")
 
     def _timed_out(self, worker: _Worker, timeout: float) -> QueryTimeout:
         self._replace(worker)
@@ -337,16 +339,18 @@ class WorkerPool:
         return self._finish(worker, reply)
 
     async def run_async(self, job: Job, timeout: float) -> SerializedResult:
-        """Like :meth:`run`, awaited on an event loop without a thread when a worker is free.
+        """Like :meth:`run`, awaited on an event loop without a thread.
 
-        The loop only waits for the worker's pipe to become readable; large replies are read
-        in a thread. If the awaiting task is cancelled (the client left), a thread takes the
-        worker back once its job ends, or kills it at the timeout.
+        The loop waits for a free worker (first come, first served), then for the worker's pipe
+        to become readable; large replies are read in a thread. If the awaiting task is
+        cancelled (the client left), a thread takes the worker back once its job ends, or kills
+        it at the timeout.
         """
-        try:
-            worker = self._idle.get_nowait()
-        except queue.Empty:
-            return await asyncio.to_thread(self.run, job, timeout)
+        if self._closed:
+            raise StoreFault("the store is closed")
+        worker = self._idle.get_nowait() or await self._idle.aget(timeout)
+        if worker is None:
+            raise self._busy(timeout)
         loop = asyncio.get_running_loop()
         readable = loop.create_future()
         fd = worker.conn.fileno()

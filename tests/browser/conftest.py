@@ -66,9 +66,13 @@ def live_server(release_dir: Path) -> Iterator[str]:
         store.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    """Debian's chromium, headless, through Playwright (no bundled browser)."""
+    """Debian's chromium, headless, through Playwright (no bundled browser).
+
+    Module-scoped: Playwright's sync API allows one instance at a time in a process, so it
+    must be stopped before another test module starts its own.
+    """
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: run scripts/install-system-deps.sh to install it")
     from playwright.sync_api import sync_playwright

@@ -67,7 +67,7 @@ def server(eligibility_release: tuple[Path, dict[str, Any]], query_store: Any) -
 
 
 @pytest.fixture(scope="module")
-def in_browser() -> Iterator[Callable[[Callable[[Any], None]], None]]:
+def in_browser() -> Iterator[Callable[..., None]]:
     """Run a test's steps on a fresh page of Debian's chromium, headless, through Playwright.
 
     Playwright's sync API lives in its own thread here, so that this module and
@@ -88,9 +88,9 @@ def in_browser() -> Iterator[Callable[[Callable[[Any], None]], None]]:
 
     playwright, browser = executor.submit(start).result()
 
-    def run(steps: Callable[[Any], None]) -> None:
+    def run(steps: Callable[[Any], None], javascript: bool = True) -> None:
         def job() -> None:
-            context = browser.new_context()
+            context = browser.new_context(java_script_enabled=javascript)
             try:
                 steps(context.new_page())
             finally:
@@ -123,7 +123,7 @@ def _rows(page: Any) -> dict[str, tuple[str, str]]:
 
 
 def test_form_shows_the_exception(
-    server: str, in_browser: Callable[[Callable[[Any], None]], None], criteria: list[Criterion]
+    server: str, in_browser: Callable[..., None], criteria: list[Criterion]
 ) -> None:
     in_browser(lambda page: _exception_steps(server, page, criteria))
 
@@ -159,7 +159,7 @@ def _exception_steps(server: str, page: Any, criteria: list[Criterion]) -> None:
 
 
 def test_form_reports_bad_input(
-    server: str, in_browser: Callable[[Callable[[Any], None]], None]
+    server: str, in_browser: Callable[..., None]
 ) -> None:
     in_browser(lambda page: _bad_input_steps(server, page))
 
@@ -176,7 +176,7 @@ def _bad_input_steps(server: str, page: Any) -> None:
 
 
 def test_unknown_fields_give_cannot_tell(
-    server: str, in_browser: Callable[[Callable[[Any], None]], None]
+    server: str, in_browser: Callable[..., None]
 ) -> None:
     in_browser(lambda page: _unknown_steps(server, page))
 
@@ -190,3 +190,26 @@ def _unknown_steps(server: str, page: Any) -> None:
     results = [result for result, _ in _rows(page).values()]
     assert results[0] == "met"
     assert results.count("unknown") == 6
+
+
+def test_form_works_without_javascript(
+    server: str, in_browser: Callable[..., None], criteria: list[Criterion]
+) -> None:
+    in_browser(lambda page: _no_javascript_steps(server, page, criteria), javascript=False)
+
+
+def _no_javascript_steps(server: str, page: Any, criteria: list[Criterion]) -> None:
+    page.goto(server + PATH)
+    page.fill("#assessed_on", "2026-09-01")
+    page.fill("#age_years", "18")
+    page.select_option("#smoking_status", "current")
+    page.click("#check")
+    page.wait_for_selector("#overall[data-overall]", timeout=ANSWER_LIMIT_MS)
+    assert page.locator("#overall").get_attribute("data-overall") == "not_indicated"
+    rows = _rows(page)
+    assert rows[str(criteria[0].iri)][0] == "not_met"
+    assert "not greater than 18" in rows[str(criteria[0].iri)][1]
+    smoking = next(c for c in criteria if c.slug == "not-smoking")
+    assert rows[str(smoking.iri)][0] == "not_met"
+    assert page.locator("#age_years").input_value() == "18"
+    assert DISCLAIMER in page.locator("#disclaimer").inner_text()

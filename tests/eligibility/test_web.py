@@ -210,3 +210,36 @@ def test_criteria_come_from_the_store(eligibility_release: tuple[Path, dict[str,
         answer = client.post(PATH, json={**PATIENT, "age_years": 20}).json()
         assert answer["criteria"][0]["result"] == "not_met"
         assert "21" in answer["criteria"][0]["reason"]
+
+
+def test_form_posted_without_javascript(client: TestClient, criteria: list[Criterion]) -> None:
+    form = {
+        "assessed_on": "2026-09-01", "age_years": "18", "serum_aat_value": "57.2",
+        "serum_aat_unit": "mg/dL", "airway_obstruction": "true", "smoking_status": "never",
+        "last_cigarette": "", "accepts_weekly_hospital_infusions": "true",
+        "iga_deficiency": "false", "ct_shows_emphysema": "",
+    }
+    response = client.post(PATH, data=form, headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    html = response.text
+    assert 'data-overall="not_indicated"' in html
+    for criterion, result in zip(
+        criteria, ["not_met", "not_met", "met", "met", "met", "met", "unknown"], strict=True
+    ):
+        assert f'data-criterion="{criterion.iri}" data-result="{result}"' in html
+    assert 'value="57.2"' in html and '<option value="mg/dL" selected>' in html
+    page = _Text()
+    page.feed(html)
+    assert DISCLAIMER in " ".join(" ".join(page.text).split())
+
+
+def test_form_posted_with_bad_values(client: TestClient) -> None:
+    form = {"age_years": "-3", "smoking_status": "current", "last_cigarette": "2026-01-01"}
+    response = client.post(PATH, data=form)
+    assert response.status_code == 422
+    page = _Text()
+    page.feed(response.text)
+    text = " ".join(" ".join(page.text).split())
+    assert "age_years: -3 is impossible" in text
+    assert "smoking.last_cigarette: a current smoker has no quit date" in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 from typing import Literal as TypingLiteral
 
 from rdflib import URIRef
@@ -29,8 +30,14 @@ def check_document(
     :class:`~aatd_kg.eligibility.patient.PatientInputError` on bad input.
     """
     if kind == "json":
-        description = from_json(parse_json_text(text), today)
-        return check(description, criteria, base)
+        return check_data(parse_json_text(text), criteria, base, today)
     graph = parse_rdf(text, TURTLE if kind == "turtle" else JSON_LD, base)
     node, description = from_rdf(graph, base, today)
     return check(description, criteria, base, node if isinstance(node, URIRef) else None)
+
+
+def check_data(
+    data: Any, criteria: Sequence[Criterion], base: str, today: date
+) -> EligibilityAnswer:
+    """Validate the JSON form already parsed (*data*) and check it against *criteria*."""
+    return check(from_json(data, today), criteria, base)

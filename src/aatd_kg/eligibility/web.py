@@ -21,8 +21,9 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 
 from aatd_kg.eligibility.check import DISCLAIMER
 from aatd_kg.eligibility.criteria import CriteriaError, Criterion, criteria_from_store
+from aatd_kg.eligibility.form_input import form_to_json, parse_form
 from aatd_kg.eligibility.patient import PatientInputError
-from aatd_kg.eligibility.service import InputKind, check_document
+from aatd_kg.eligibility.service import InputKind, check_data, check_document
 from aatd_kg.settings import Settings
 from aatd_kg.store.base import Store
 from aatd_kg.web.conneg import JSON_LD, TURTLE, MediaFormat, negotiate
@@ -33,6 +34,8 @@ PATH = "/eligibility/augmentation-therapy"
 #: The plain JSON answer (the table in aatd_kg.web.conneg has SPARQL JSON, not plain JSON).
 ANSWER_JSON = MediaFormat("json", "application/json", "json", "results", "JSON")
 ANSWER_FORMATS = (ANSWER_JSON, TURTLE, JSON_LD)
+#: The HTML form posted without JavaScript (answered with the page, results filled in).
+FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
 #: Request media type → input kind.
 _INPUT_KINDS: dict[str, InputKind] = {
     "application/json": "json",
@@ -95,21 +98,47 @@ def router(settings: Settings, store: Store) -> APIRouter:
         log.error("eligibility criteria unusable: %s", error)
         return PlainTextResponse(str(error), status_code=500)
 
-    @api.get(PATH, response_class=HTMLResponse, summary="The eligibility form")
-    def form_page() -> Response:
-        try:
-            found = criteria()
-        except CriteriaError as error:
-            return no_criteria(error)
+    def page(
+        found: list[Criterion],
+        *,
+        answer: dict[str, Any] | None = None,
+        problems: list[dict[str, str]] | None = None,
+        values: dict[str, str] | None = None,
+        status: int = 200,
+    ) -> Response:
+        today = datetime.now(UTC).date().isoformat()
         body = templates.get_template("eligibility.html").render(
             criteria=found,
             disclaimer=DISCLAIMER,
             api_path=PATH,
             served_base=settings.served_base,
             release={"version": getattr(store, "version", None)},
-            today=datetime.now(UTC).date().isoformat(),
+            values=values or {"assessed_on": today},
+            answer=answer,
+            results={c["criterion"]: c for c in (answer or {}).get("criteria", [])},
+            iri=str,
+            problems=problems or [],
         )
-        return HTMLResponse(body)
+        return HTMLResponse(body, status_code=status)
+
+    @api.get(PATH, response_class=HTMLResponse, summary="The eligibility form")
+    def form_page() -> Response:
+        try:
+            found = criteria()
+        except CriteriaError as error:
+            return no_criteria(error)
+        return page(found)
+
+    def form_post(found: list[Criterion], body: bytes) -> Response:
+        """The form posted without JavaScript: the page again, with the answer or problems."""
+        values: dict[str, str] = {}
+        try:
+            values = parse_form(body)
+            answer = check_data(form_to_json(values), found, base, datetime.now(UTC).date())
+        except PatientInputError as error:
+            problems = [p.as_dict() for p in error.problems]
+            return page(found, problems=problems, values=values, status=422)
+        return page(found, answer=answer.as_json(), values=values)
 
     @api.post(
         PATH,
@@ -126,15 +155,21 @@ def router(settings: Settings, store: Store) -> APIRouter:
         openapi_extra={
             "requestBody": {
                 "required": True,
-                "content": {media_type: {} for media_type in sorted(_INPUT_KINDS)},
+                "content": {m: {} for m in (*sorted(_INPUT_KINDS), FORM_MEDIA_TYPE)},
             }
         },
     )
     def check_patient(request: Request, body: Annotated[bytes, Depends(_raw_body)]) -> Response:
+        content_type = request.headers.get("content-type") or ""
+        if content_type.split(";", 1)[0].strip().lower() == FORM_MEDIA_TYPE:
+            try:
+                return form_post(criteria(), body)
+            except CriteriaError as error:
+                return no_criteria(error)
         answer_format = _answer_format(request)
-        kind = _input_kind(request.headers.get("content-type"))
+        kind = _input_kind(content_type)
         if kind is None:
-            accepted = ", ".join(sorted(_INPUT_KINDS))
+            accepted = ", ".join(sorted(_INPUT_KINDS)) + f" (or {FORM_MEDIA_TYPE} from the form)"
             return PlainTextResponse(
                 f"send the patient description as one of: {accepted}",
                 status_code=415,

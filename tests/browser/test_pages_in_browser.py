@@ -11,7 +11,7 @@ from aatd_kg.prefixes import DEFAULT_BASE, sparql_prologue
 pytestmark = pytest.mark.browser
 
 #: Waits for the page to react (Playwright's auto-wait limit), not a timing assertion.
-WAIT_MS = 15_000
+WAIT_MS = 30_000
 
 
 def test_query_page_runs_a_query_and_shows_the_table(page: Any, live_server: str) -> None:

@@ -103,6 +103,11 @@ def run(args: argparse.Namespace) -> int:
             store.version, store.triple_count, settings.release, time.monotonic() - started,
             settings.query_workers,
         )
+        release_base = getattr(store, "release_info", {}).get("base_iri")
+        if release_base and release_base != settings.base_iri:
+            log.warning("the release was built with base %s but --base-iri/AATD_KG_BASE_IRI is "
+                        "%s: entity IRIs will not resolve; rebuild or drop the option",
+                        release_base, settings.base_iri)
         log.info("serving on http://%s:%d/ (public base %s, data base %s)",
                  settings.host, settings.port, settings.served_base, settings.base_iri)
         app = create_app(settings, store)

@@ -40,6 +40,8 @@ def _number(text: str) -> Any:
         number = Decimal(text)
     except InvalidOperation:
         return text
+    if not number.is_finite():
+        return text
     return int(number) if number == number.to_integral_value() and "." not in text else number
 
 

@@ -323,3 +323,30 @@ def test_markup_in_the_data_stays_text(client: TestClient) -> None:
     jsonld = Graph().parse(data=page.jsonld[0], format="json-ld")
     assert (iri("fixture/markup"), iri("schema:name"), Literal(label)) in jsonld
     assert not any(href.startswith("javascript:") for href in page.hrefs())
+
+
+def test_dataset_iri_of_the_void_description_dereferences(client: TestClient) -> None:
+    response = client.get("/void", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    graph = parse(response, "turtle")
+    assert (iri("void"), RDF.type, iri("void:Dataset")) in graph
+    assert (iri("void"), iri("void:sparqlEndpoint"), iri("sparql")) in graph
+    # a hash IRI is described by its document
+    assert (iri("void#ontology"), iri("void:triples"), Literal(12)) in graph
+    page = HtmlFacts(client.get("/void", headers={"Accept": "text/html"}).text)
+    assert page.by_id["label"] == "AATD-KG"
+
+
+def test_an_extension_that_is_part_of_the_iri(client: TestClient) -> None:
+    # /fixture/dump.ttl is an IRI of its own (no /fixture/dump exists): it is not "dump as Turtle"
+    response = client.get("/fixture/dump.ttl", headers={"Accept": "application/n-triples"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/n-triples")
+    graph = parse(response, "nt")
+    assert (iri("fixture/dump.ttl"), RDFS.label,
+            Literal("fixture entity whose IRI ends in .ttl", lang="en")) in graph
+    page = client.get("/fixture/dump.ttl", headers={"Accept": "text/html"})
+    assert HtmlFacts(page.text).by_id["iri"] == str(iri("fixture/dump.ttl"))
+    # while a real entity's extension still picks the format
+    assert client.get("/gene/SERPINA1.nt").headers["content-type"].startswith(
+        "application/n-triples")

@@ -59,6 +59,7 @@ FIXTURE_TRIG = """
 <{B}graph/fixture> {{
   <{B}fixture/retired> rdfs:label "retired fixture entity"@en ; owl:deprecated true .
   <{B}fixture/Würzburg> rdfs:label "fixture entity with a non-ASCII IRI"@en .
+  <{B}fixture/dump.ttl> rdfs:label "fixture entity whose IRI ends in .ttl"@en .
   <{B}fixture/markup> rdfs:label "<script>alert('x')</script> & </script><b>bold</b>"@en ;
       skos:definition "Text that looks like markup must stay text."@en ;
       skos:exactMatch <javascript:alert(1)> .
@@ -69,7 +70,8 @@ FIXTURE_TRIG = """
 
 VOID_TTL = """
 <{B}void> a void:Dataset ; dcterms:title "AATD-KG"@en ; void:triples {triples} ;
-    void:sparqlEndpoint <{B}sparql> ; void:uriSpace "{B}" .
+    void:sparqlEndpoint <{B}sparql> ; void:uriSpace "{B}" ; void:subset <{B}void#ontology> .
+<{B}void#ontology> a void:Dataset ; void:triples 12 .
 """
 
 

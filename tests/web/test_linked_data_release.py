@@ -103,3 +103,25 @@ def test_ontology_version_iri_serves_the_ontology(client: TestClient, dump: Grap
     graph = Graph().parse(data=response.content, format="turtle")
     assert (ontology, URIRef(C.expand("owl:versionIRI")), versions[0]) in graph
     assert set(graph) == set(Graph().parse(data=client.get("/vocab.ttl").content, format="turtle"))
+
+
+def test_void_dataset_and_partitions_dereference(
+    client: TestClient, release_dir: Path, dump: Graph
+) -> None:
+    """IRIs under the base that only the VoID/DCAT file describes answer with its triples."""
+    void = Graph().parse(release_dir / "void.ttl", format="turtle")
+    only_in_void = sorted(
+        s for s in set(void.subjects())
+        if isinstance(s, URIRef) and s.startswith(DEFAULT_BASE)
+        and (s, None, None) not in dump and (None, None, s) not in dump
+    )
+    assert only_in_void, "the VoID description names the dataset and its partitions"
+    for subject in only_in_void[:: max(1, len(only_in_void) // 40)]:
+        document = subject.split("#", 1)[0]  # a hash IRI is described by its document
+        response = client.get(f"/{document[len(DEFAULT_BASE):]}",
+                              headers={"Accept": "application/n-triples"})
+        assert response.status_code == 200, subject
+        graph = Graph().parse(data=response.content, format="nt")
+        assert set(graph.triples((subject, None, None))) == set(
+            void.triples((subject, None, None))
+        ), subject

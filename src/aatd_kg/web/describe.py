@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -21,7 +22,7 @@ from rdflib.term import Identifier
 
 from aatd_kg.prefixes import prefix_map, sparql_prologue
 from aatd_kg.store.base import Store, StoreFault, Term
-from aatd_kg.store.terms import to_oxigraph
+from aatd_kg.store.terms import from_oxigraph, to_oxigraph
 
 #: Incoming links kept at most (a class can have very many instances).
 INBOUND_LIMIT = 1000
@@ -86,6 +87,10 @@ class TripleSet:
     def subject_predicates(self, obj: Term) -> list[tuple[Term, Term]]:
         """(subject, predicate) of every triple with object *obj*."""
         return self._in.get(obj, [])
+
+    def subjects_with_prefix(self, prefix: str) -> list[Term]:
+        """Subjects whose IRI starts with *prefix* (a scan: for small sets such as VoID)."""
+        return sorted((s for s in self._out if s.value.startswith(prefix)), key=lambda t: t.value)
 
     def subjects(self, predicate: Term, obj: Term) -> list[Term]:
         """Subjects linked to *obj* through *predicate*."""
@@ -236,3 +241,33 @@ def describe(store: Store, iri: Term, base: str) -> Description:
         for row in rows
     ]
     return Description(iri=iri, triples=triples, sources=sources, inbound_truncated=truncated)
+
+
+def read_triples(path: Path) -> TripleSet:
+    """The triples of a Turtle file of the release (for example ``void.ttl``)."""
+    triples = TripleSet()
+    for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+        s, p, o = (from_oxigraph(t) for t in (triple.subject, triple.predicate, triple.object))
+        if s is None or p is None or o is None:
+            raise StoreFault(f"{path}: a parsed triple held an empty term")
+        triples.add((s, p, o))
+    return triples
+
+
+def describe_in(triples: TripleSet, iri: Term, label_predicate: Term) -> Description:
+    """The description of *iri* read from *triples* (a release file, not the store): its
+    triples both ways, those of its hash IRIs, and the labels of what they link."""
+    found = TripleSet()
+    same_document = [iri] + [
+        s for s in triples.subjects_with_prefix(iri.value + "#") if s.kind == "uri"
+    ]
+    for subject in same_document:  # hash IRIs (``…/file#sha256``) share their document
+        for p, o in triples.predicate_objects(subject):
+            found.add((subject, p, o))
+    for s, p in triples.subject_predicates(iri)[: INBOUND_LIMIT]:
+        found.add((s, p, iri))
+    neighbours = {t for triple in list(found) for t in triple if t.kind == "uri"}
+    for node in neighbours:
+        for label in triples.objects(node, label_predicate):
+            found.add((node, label_predicate, label))
+    return Description(iri=iri, triples=found)

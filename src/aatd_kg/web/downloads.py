@@ -21,12 +21,11 @@ from aatd_kg.settings import Settings
 from aatd_kg.web import conneg
 from aatd_kg.web.caching import not_modified
 from aatd_kg.web.entities import get_and_head
-from aatd_kg.web.release_info import ReleaseFile, ReleaseInfo
+from aatd_kg.web.release_info import VOID_FILE, ReleaseFile, ReleaseInfo
 from aatd_kg.web.templating import render
 
 #: Files without a ``.gz`` sibling up to this size are gzipped in memory on request.
 GZIP_IN_MEMORY_MAX = 8 * 1024 * 1024
-VOID_FILE = "void.ttl"
 VOID_FORMATS = (conneg.TURTLE, conneg.JSON_LD, conneg.N_TRIPLES, conneg.RDF_XML)
 #: The listing as a page, or as JSON. The table has no plain-JSON entry: its JSON entry (SPARQL
 #: results) is the one that matches ``application/json`` (an alias), and the listing is answered

@@ -29,10 +29,12 @@ from aatd_kg.web.describe import (
     TripleSet,
     checked_iri,
     describe,
+    describe_in,
+    read_triples,
     serialize_triples,
 )
 from aatd_kg.web.entity_view import Linker, entity_page
-from aatd_kg.web.release_info import ReleaseInfo
+from aatd_kg.web.release_info import VOID_FILE, ReleaseInfo
 from aatd_kg.web.schema_org import schema_org_jsonld
 from aatd_kg.web.templating import render_html
 
@@ -102,6 +104,17 @@ class EntityResponder:
     def _describe_uncached(self, iri: Term) -> Description:
         return describe(self.store, iri, self.base)
 
+    @cached_property
+    def void_triples(self) -> TripleSet:
+        """The release's VoID/DCAT description (its dataset and partition IRIs are under the
+        base but not in the store's graphs), read once."""
+        path = self.release.path(VOID_FILE) if self.release else None
+        return read_triples(path) if path is not None else TripleSet()
+
+    def describe_in_void(self, iri: Term) -> Description:
+        """What the VoID/DCAT description says about *iri* (empty when it says nothing)."""
+        return describe_in(self.void_triples, iri, self.linker.iri("rdfs:label"))
+
     # ------------------------------------------------------------------ headers
     def alternates(self, path: str) -> list[tuple[str, str, str]]:
         """(href, media type, label) of every format-specific document of *path*."""
@@ -149,6 +162,8 @@ class EntityResponder:
             return Rendered(404, self.not_found_body(self.base + stem, fmt))
         description = self._describe(iri)
         if not description.exists:
+            description = self.describe_in_void(iri)
+        if not description.exists:
             return Rendered(404, self.not_found_body(iri.value, fmt))
         status = 200
         if _is_deprecated(description, self.linker):
@@ -178,6 +193,11 @@ class EntityResponder:
     def respond(self, request: Request, path: str) -> Response:
         """Answer a request for *path* (an entity path, possibly with an extension)."""
         stem, forced = split_extension(path)
+        if forced is not None and stem != path and self._cached_render(
+            stem, forced.name, False
+        ).status == 404 and self._cached_render(path, conneg.HTML.name, True).status != 404:
+            # The extension is part of the IRI itself (a distribution named ``…/aatd-kg.ttl``).
+            stem, forced = path, None
         fmt = self.choose(request, forced)
         negotiated = forced is None and "format" not in request.query_params
         headers = self.headers(stem, fmt, negotiated)

@@ -11,15 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import pyoxigraph as ox
-
 from aatd_kg.prefixes import VOCAB_PATH, sparql_prologue
 from aatd_kg.settings import Settings
 from aatd_kg.store.base import Store, Term
-from aatd_kg.store.terms import from_oxigraph
-from aatd_kg.web.describe import TripleSet, construct, select
+from aatd_kg.web.describe import TripleSet, construct, read_triples, select
 from aatd_kg.web.entity_view import DEFINITION_CURIES, Link, Linker
-from aatd_kg.web.release_info import ReleaseInfo
+from aatd_kg.web.release_info import VOID_FILE, ReleaseInfo
 
 #: Kinds of entity (decision 0001) listed on the landing page, in this order.
 MAIN_KINDS = ("disease", "gene", "protein", "therapy")
@@ -80,13 +77,10 @@ class Pages:
 
     def _void_header(self) -> tuple[str | None, str | None]:
         """Title and description of the release's top VoID/DCAT dataset, when it has them."""
-        path = self.release.path("void.ttl") if self.release else None
+        path = self.release.path(VOID_FILE) if self.release else None
         if path is None:
             return None, None
-        void = TripleSet(
-            (from_term(t.subject), from_term(t.predicate), from_term(t.object))
-            for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
-        )
+        void = read_triples(path)
         datasets = {
             d for kind in ("void:Dataset", "dcat:Dataset")
             for d in void.subjects(self.linker.rdf_type, self.linker.iri(kind))
@@ -166,10 +160,3 @@ SELECT ?s (SAMPLE(?l) AS ?label) WHERE {{
         """The ontology's description, if it has one."""
         return self._header()[1]
 
-
-def from_term(term: object) -> Term:
-    """A pyoxigraph term read from a file as a store term."""
-    converted = from_oxigraph(term)
-    if converted is None:
-        raise ValueError("a parsed triple cannot hold an empty term")
-    return converted

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 RELEASE_JSON = "release.json"
+#: The release file describing the dataset (VoID + DCAT).
+VOID_FILE = "void.ttl"
 #: Files of every release that ``release.json`` cannot list (it lists what they checksum).
 EXTRA_FILES = ("SHA256SUMS", RELEASE_JSON)
 

@@ -118,8 +118,33 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def group_cpu_seconds(pgid: int) -> float:
+    """CPU seconds used so far by every process of the process group *pgid*."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # field 5 of stat: the process group
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def settle(pgid: int, limit_s: float = 300) -> None:
+    """Wait until the server's processes are idle (work left over from the previous run)."""
+    deadline = time.monotonic() + limit_s
+    before = group_cpu_seconds(pgid)
+    while time.monotonic() < deadline:
+        time.sleep(1.0)
+        now = group_cpu_seconds(pgid)
+        if now - before < 0.05:
+            return
+        before = now
+
+
 @contextmanager
-def running(command: list[str], ready_url: str, wait_s: float, log: Path) -> Iterator[None]:
+def running(command: list[str], ready_url: str, wait_s: float, log: Path) -> Iterator[int]:
     """Run *command* (its own process group) until the block ends; wait for *ready_url*."""
     with log.open("wb") as sink:
         process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT,
@@ -137,7 +162,7 @@ def running(command: list[str], ready_url: str, wait_s: float, log: Path) -> Ite
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"{command[:3]} not ready after {wait_s} s")
                 time.sleep(0.5)
-            yield
+            yield process.pid
         finally:
             os.killpg(process.pid, signal.SIGINT)
             try:
@@ -202,9 +227,12 @@ def wrk(url: str, paths: Sequence[str], connections: int, duration: float) -> tu
 
 
 # ----------------------------------------------------------------------------------- the run
-def measure(rows: list[Row], graph: str, server: str, url: str, workload: str,
+def measure(rows: list[Row], graph: str, target: tuple[str, int], url: str, workload: str,
             paths: Sequence[str], connections: Sequence[int], duration: float) -> None:
+    """wrk runs of *paths* against *target* (name, process group), one per connection count."""
+    server, pgid = target
     for conns in connections:
+        settle(pgid)
         requests, rps, p50, p99, errors = wrk(url, paths, conns, duration)
         row = Row(graph, server, workload, conns, requests, round(rps, 1), round(p50, 2),
                   round(p99, 2), errors)
@@ -234,23 +262,26 @@ def bench_graph(label: str, release: Path, args: argparse.Namespace, rows: list[
     command = [str(BIN / "aatd-kg"), "serve", "--release", str(release), "--port", str(port),
                "--log-level", "warning", "--workers", str(args.workers),
                "--query-timeout", "120"]
-    with running(command, url + "/health", 900, logs / f"aatd-kg-{label}.log"):
+    with running(command, url + "/health", 900, logs / f"aatd-kg-{label}.log") as pid:
+        ours = ("aatd-kg serve", pid)
         problems = check_answers(url, mix_paths + page_paths[:3])
         for problem in problems:
             print("  ! aatd-kg serve:", problem)
-        measure(rows, label, "aatd-kg serve", url, "mix", mix_paths, (1, 32), duration)
-        measure(rows, label, "aatd-kg serve", url, "entity lookups", lookup_paths, (1, 32),
+        measure(rows, label, ours, url, "mix", mix_paths, (1, 32), duration)
+        measure(rows, label, ours, url, "entity lookups", lookup_paths, (1, 32),
                 duration)
-        measure(rows, label, "aatd-kg serve", url, "entity pages", page_paths, (1, 32), duration)
+        measure(rows, label, ours, url, "entity pages", page_paths, (1, 32), duration)
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [PYTHON, str(HERE / "serve_minimal.py"), "--nquads", str(nquads), "--port", str(port)]
-    with running(command, url + "/sparql?query=ASK%7B%7D", 900, logs / f"minimal-{label}.log"):
+    with running(command, url + "/sparql?query=ASK%7B%7D", 900,
+                 logs / f"minimal-{label}.log") as pid:
+        bare = ("minimal pyoxigraph", pid)
         for problem in check_answers(url, mix_paths):
             print("  ! minimal:", problem)
-        measure(rows, label, "minimal pyoxigraph", url, "mix", mix_paths, (1, 32), duration)
-        measure(rows, label, "minimal pyoxigraph", url, "entity lookups", lookup_paths, (1, 32),
+        measure(rows, label, bare, url, "mix", mix_paths, (1, 32), duration)
+        measure(rows, label, bare, url, "entity lookups", lookup_paths, (1, 32),
                 duration)
 
     if not args.skip_rdflib:
@@ -259,20 +290,21 @@ def bench_graph(label: str, release: Path, args: argparse.Namespace, rows: list[
         command = [str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1",
                    "--port", str(port), str(nquads)]
         rdflib_paths = sparql_paths("/", queries, kinds)  # rdflib-endpoint answers at /
-        with running(command, url + "/?query=ASK%7B%7D", 1800, logs / f"rdflib-{label}.log"):
+        with running(command, url + "/?query=ASK%7B%7D", 1800,
+                     logs / f"rdflib-{label}.log") as pid:
             for problem in check_answers(url, rdflib_paths[: len(kinds)]):
                 print("  ! rdflib-endpoint:", problem)
             slow = duration * 3 if big else duration
-            measure(rows, label, "rdflib-endpoint", url, "mix", rdflib_paths, (1, 32), slow)
+            measure(rows, label, ("rdflib-endpoint", pid), url, "mix", rdflib_paths, (1, 32), slow)
 
 
 def bench_constant(args: argparse.Namespace, rows: list[Row], logs: Path) -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [PYTHON, str(HERE / "serve_minimal.py"), "--constant", "--port", str(port)]
-    with running(command, url + "/sparql", 60, logs / "constant.log"):
+    with running(command, url + "/sparql", 60, logs / "constant.log") as pid:
         print("\n== constant route (no store)", flush=True)
-        measure(rows, "-", "constant route", url, "constant", ["/sparql?query=x"], (1, 32),
+        measure(rows, "-", ("constant route", pid), url, "constant", ["/sparql?query=x"], (1, 32),
                 args.duration)
 
 
@@ -351,7 +383,9 @@ def main() -> None:
     bench_constant(args, rows, logs)
     bench_graph(release_label, args.release, args, rows, logs)
     bench_graph(big_label, generated, args, rows, logs)
-    text = (f"# Serving benchmark, {started}\n\n{os.cpu_count()} CPUs, loopback, wrk, "
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    text = (f"# Serving benchmark, {started}\n\n{os.cpu_count()} CPUs (load average at the end: "
+            f"{load}), loopback, wrk, "
             f"{args.duration:g} s per run (rdflib-endpoint on the generated graph: "
             f"{args.duration * 3:g} s).\n\n"
             + report(rows, [release_label, big_label]) + "\n")

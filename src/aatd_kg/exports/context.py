@@ -223,3 +223,11 @@ def jsonld_context(base: str, graph: Graph | None = None) -> dict[str, Any]:
 def context_document(base: str, graph: Graph | None = None) -> dict[str, Any]:
     """The published ``context.jsonld`` document: ``{"@context": …}``."""
     return {"@context": jsonld_context(base, graph)}
+
+
+def compact_jsonld(expanded: bytes, context: Mapping[str, Any]) -> bytes:
+    """Expanded JSON-LD (as pyoxigraph writes it) compacted with *context* (the ``@context``
+    object of the published context document), so entity answers read like the dump."""
+    graph = Graph().parse(data=expanded, format="json-ld")
+    text = graph.serialize(format="json-ld", context=dict(context), auto_compact=True)
+    return text.encode("utf-8")

@@ -21,7 +21,7 @@ from aatd_kg.settings import Settings
 from aatd_kg.web import conneg
 from aatd_kg.web.caching import not_modified
 from aatd_kg.web.entities import get_and_head
-from aatd_kg.web.release_info import VOID_FILE, ReleaseFile, ReleaseInfo
+from aatd_kg.web.release_info import CONTEXT_FILE, VOID_FILE, ReleaseFile, ReleaseInfo
 from aatd_kg.web.templating import render
 
 #: Files without a ``.gz`` sibling up to this size are gzipped in memory on request.
@@ -163,6 +163,20 @@ def router(settings: Settings, env: Environment, release: ReleaseInfo | None) ->
                 "message": f"The release has no file called {name!r}; see the downloads page.",
             }, status_code=404)
         return file_response(request, release, name)
+
+    @get_and_head(
+        api, f"/{CONTEXT_FILE}",
+        summary="The published JSON-LD context (readable keys for every property)",
+        response_class=Response,
+        responses={200: {"content": {conneg.JSON_LD.media_type: {}}},
+                   304: {"description": "Not modified"}},
+    )
+    def context(request: Request) -> Response:
+        if release is None or release.path(CONTEXT_FILE) is None:
+            return PlainTextResponse(
+                f"the release in {settings.release} has no {CONTEXT_FILE}", status_code=404
+            )
+        return file_response(request, release, CONTEXT_FILE)
 
     @get_and_head(
         api, "/.well-known/void",

@@ -19,6 +19,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from jinja2 import Environment
 
+from aatd_kg.exports.context import compact_jsonld
 from aatd_kg.settings import Settings
 from aatd_kg.store.base import Store, Term
 from aatd_kg.web import conneg
@@ -64,12 +65,17 @@ def header_url(url: str) -> str:
 
 
 def serialize(
-    triples: TripleSet, fmt: conneg.MediaFormat, base: str, first: Term | None = None
+    triples: TripleSet, fmt: conneg.MediaFormat, base: str, first: Term | None = None,
+    context: dict[str, Any] | None = None,
 ) -> bytes:
-    """*triples* in the RDF format *fmt* (written by pyoxigraph), with the prefixes they use."""
+    """*triples* in the RDF format *fmt* (written by pyoxigraph), with the prefixes they use;
+    JSON-LD is compacted with the published *context* when one is given."""
     if fmt.oxigraph is None:
         raise ValueError(f"{fmt.media_type} is not an RDF format")
-    return serialize_triples(triples, fmt.oxigraph, base, first)
+    body = serialize_triples(triples, fmt.oxigraph, base, first)
+    if fmt is conneg.JSON_LD and context is not None:
+        return compact_jsonld(body, context)
+    return body
 
 
 @dataclass(frozen=True)
@@ -176,7 +182,10 @@ class EntityResponder:
             status = 410
         if fmt is conneg.HTML:
             return Rendered(status, self.page(stem, description, status))
-        return Rendered(status, serialize(description.triples, fmt, self.base, description.iri))
+        context = self.release.jsonld_context if self.release else None
+        return Rendered(
+            status, serialize(description.triples, fmt, self.base, description.iri, context)
+        )
 
     def page(self, path: str, description: Description, status: int) -> bytes:
         """The HTML page of an entity."""

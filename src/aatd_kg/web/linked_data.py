@@ -57,7 +57,8 @@ def router(settings: Settings, store: Store) -> APIRouter:
                 "iri": ontology_iri(settings).value,
                 "alternates": responder.alternates(path)[1:],
             })
-        return serialize(pages.ontology, fmt, settings.base_iri, ontology_iri(settings))
+        context = release.jsonld_context if release else None
+        return serialize(pages.ontology, fmt, settings.base_iri, ontology_iri(settings), context)
 
     def vocab_answer(request: Request, path: str, forced: conneg.MediaFormat | None) -> Response:
         fmt = responder.choose(request, forced)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 RELEASE_JSON = "release.json"
 #: The release file describing the dataset (VoID + DCAT).
 VOID_FILE = "void.ttl"
+#: The published JSON-LD context, also served at ``{base}context.jsonld``.
+CONTEXT_FILE = "context.jsonld"
 #: Files of every release that ``release.json`` cannot list (it lists what they checksum).
 EXTRA_FILES = ("SHA256SUMS", RELEASE_JSON)
 
@@ -45,6 +48,14 @@ class ReleaseInfo:
     def entry(self, name: str) -> ReleaseFile | None:
         """The listed or extra file called *name*, or None."""
         return self.files.get(name) or self.extras.get(name)
+
+    @cached_property
+    def jsonld_context(self) -> dict[str, Any] | None:
+        """The ``@context`` object of the release's published ``context.jsonld`` (read once)."""
+        path = self.path(CONTEXT_FILE)
+        if path is None:
+            return None
+        return dict(json.loads(path.read_text(encoding="utf-8"))["@context"])
 
     def path(self, name: str) -> Path | None:
         """The file called *name* if the release has it and it exists on disk, else None."""

@@ -176,7 +176,8 @@ def check_answers(base_url: str, paths: Sequence[str]) -> list[str]:
     """Each distinct path once: the problems (non-2xx answers) found."""
     problems = []
     for path in dict.fromkeys(paths):
-        accept = "text/turtle" if "DESCRIBE" in path else ACCEPT
+        accept = ("text/turtle" if "DESCRIBE" in path else ACCEPT) if "query=" in path else (
+            "text/html")
         response = httpx.get(base_url + path, headers={"Accept": accept}, timeout=600)
         if response.status_code >= 300:
             problems.append(f"{response.status_code} {path[:80]}: {response.text[:200]}")
@@ -192,6 +193,7 @@ request = function()
   local path = paths[(counter %% #paths) + 1]
   local accept = "%s"
   if string.find(path, "DESCRIBE", 1, true) then accept = "text/turtle" end
+  if not string.find(path, "query=", 1, true) then accept = "text/html" end
   return wrk.format("GET", path, {["Accept"] = accept})
 end
 done = function(summary, latency, requests)

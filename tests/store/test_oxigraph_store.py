@@ -152,6 +152,18 @@ def test_result_cap(store: OxigraphStore) -> None:
     assert len(store.query("SELECT * WHERE { ?s ?p ?o } LIMIT 1000").rows) == 1000
 
 
+@pytest.mark.parametrize("media_type", [
+    "application/sparql-results+json", "application/sparql-results+xml", "text/csv",
+    "text/tab-separated-values"])
+def test_result_cap_in_every_results_format(store: OxigraphStore, media_type: str) -> None:
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT %d"
+    with pytest.raises(ResultTooLarge, match="1001 rows"):
+        store.query_serialized(query % 1001, results_media_type=media_type, graph_media_type=None)
+    answer = store.query_serialized(query % 1000, results_media_type=media_type,
+                                    graph_media_type=None)
+    assert answer.count == 1000  # a big answer is counted
+
+
 def test_missing_release_says_what_to_run(tmp_path: Path) -> None:
     with pytest.raises(ReleaseNotFound, match="aatd-kg build"):
         OxigraphStore.from_release(tmp_path)

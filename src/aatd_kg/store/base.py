@@ -172,12 +172,13 @@ class QueryResult:
 
 @dataclass(frozen=True, slots=True)
 class SerializedResult:
-    """An answer already serialized: ``body`` in ``media_type``; ``count`` rows or triples."""
+    """An answer already serialized: ``body`` in ``media_type``; ``count`` rows or triples
+    (None when a small SELECT answer was not counted)."""
 
     kind: ResultKind
     media_type: str
     body: bytes
-    count: int
+    count: int | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,8 @@ the background. Callers block in :meth:`WorkerPool.run`; web handlers call it fr
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import logging
 import multiprocessing
 import os
@@ -97,25 +99,39 @@ def _query_kwargs(job: Job) -> dict[str, Any]:
     return kwargs
 
 
-def _serialize_solutions(solutions: Any, media_type: str, cap: int) -> tuple[bytes, int]:
-    """Serialize SELECT solutions; TSV first (one line per row) to count them against *cap*."""
+def _serialize_solutions(solutions: Any, media_type: str, cap: int) -> tuple[bytes, int | None]:
+    """Serialize SELECT solutions in *media_type*, refusing more than *cap* rows.
+
+    Every row takes at least one byte in each results format, so an answer of at most *cap*
+    bytes is under the cap and is not counted (count None); a bigger one is counted.
+    """
     import pyoxigraph as ox
 
     from aatd_kg.web.conneg import by_media_type
 
     fmt = by_media_type(media_type)
     assert fmt is not None and isinstance(fmt.oxigraph, ox.QueryResultsFormat)
-    tsv = solutions.serialize(format=ox.QueryResultsFormat.TSV)
-    count = tsv.count(b"\n") - 1
+    body = solutions.serialize(format=fmt.oxigraph)
+    if len(body) <= cap:
+        return body, None
+    count = count_rows(body, fmt.oxigraph)
     if count > cap:
         raise ResultTooLarge(
             f"the answer has {count} rows, more than this endpoint's limit of {cap}; "
             "add LIMIT and OFFSET to page through it, or download the release files"
         )
-    if fmt.oxigraph == ox.QueryResultsFormat.TSV:
-        return tsv, count
-    parsed = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
-    return parsed.serialize(format=fmt.oxigraph), count
+    return body, count
+
+
+def count_rows(body: bytes, fmt: Any) -> int:
+    """Rows of a serialized SELECT answer (TSV: one line per row; CSV read as CSV)."""
+    import pyoxigraph as ox
+
+    if fmt == ox.QueryResultsFormat.TSV:
+        return body.count(b"\n") - 1
+    if fmt == ox.QueryResultsFormat.CSV:
+        return sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8")))) - 1
+    return sum(1 for _ in ox.parse_query_results(body, fmt))
 
 
 def used_prefixes(triples: list[Any], prefixes: dict[str, str]) -> dict[str, str]:

@@ -136,6 +136,16 @@ def _dataset(params: dict[str, list[str]]) -> Dataset:
     )
 
 
+def _url_params(request: Request) -> dict[str, list[str]]:
+    return parse_qs(request.scope["query_string"].decode("utf-8", "replace"),
+                    keep_blank_values=True)
+
+
+def _query_and_params(request: Request) -> tuple[str | None, dict[str, list[str]]]:
+    params = _url_params(request)
+    return _single(params, "query"), params
+
+
 async def read_post(request: Request) -> tuple[str | None, dict[str, list[str]]]:
     """The query text and parameters of a POST (form-encoded or direct)."""
     content_type = request.headers.get("content-type", "")
@@ -148,7 +158,7 @@ async def read_post(request: Request) -> tuple[str | None, dict[str, list[str]]]
             charset = value.strip().strip('"').lower()
     if charset not in ("utf-8", "utf8"):
         raise ProtocolError(f"the request body must be UTF-8, not {charset}", status=415)
-    params = parse_qs(request.url.query, keep_blank_values=True)
+    params = _url_params(request)
     body = await request.body()
     try:
         text = body.decode("utf-8")
@@ -266,8 +276,7 @@ def router(settings: Settings, store: Store) -> APIRouter:
     @api.get("/sparql", summary="SPARQL 1.1 query (GET), query page, service description",
              response_class=Response, responses=responses)
     async def sparql_get(request: Request) -> Response:
-        params = parse_qs(request.url.query, keep_blank_values=True)
-        return await answer(request, _single(params, "query"), params)
+        return await answer(request, *_query_and_params(request))
 
     @api.post("/sparql", summary="SPARQL 1.1 query (POST form-encoded or application/sparql-query)",
               response_class=Response, responses=responses,

@@ -75,6 +75,7 @@ def example_queries(settings: Settings) -> list[dict[str, str]]:
             text = path.read_text(encoding="utf-8")
             first = text.lstrip().splitlines()[0] if text.strip() else ""
             title = first.lstrip("#").strip() if first.startswith("#") else path.stem
+            title = title.removeprefix("Q:").strip()
             found.append({"title": title, "query": text})
         if found:
             return found

@@ -18,7 +18,7 @@ from rdflib.compare import isomorphic
 from aatd_kg.build.load import SourceError
 from aatd_kg.build.release import build_release
 from aatd_kg.cli import main
-from aatd_kg.prefixes import DEFAULT_BASE
+from aatd_kg.prefixes import DEFAULT_BASE, prefix_map
 from aatd_kg.validate import ReleaseInvalid
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
@@ -175,3 +175,14 @@ def test_validate_command_exit_codes(minimal: Path, tmp_path: Path) -> None:
     assert main(["validate", str(tmp_path / "missing"), "--root", str(minimal)]) == 2
 
 
+
+
+def test_void_counts_agree_with_the_dumps(release_dir: Path) -> None:
+    release = json.loads((release_dir / "release.json").read_text())
+    void = Graph().parse(release_dir / "void.ttl", format="turtle")
+    dataset = URIRef(f"{DEFAULT_BASE}dataset")
+    triples = URIRef(prefix_map()["void"] + "triples")
+    assert int(void.value(dataset, triples)) == release["triples"] == len(
+        _graph(release_dir / "aatd-kg.nt", "nt"))
+    for name, count in release["graphs"].items():
+        assert int(void.value(URIRef(name), triples)) == count, name

@@ -144,6 +144,10 @@ def test_the_expected_statements_are_edges(kgx: Kgx) -> None:
     assert aatd["name"] == "alpha-1 antitrypsin deficiency"
     assert "MONDO:0013282" in aatd["xref"].split("|")
     assert by_id["HP:0000007"]["category"] == "biolink:GeneticInheritance"
+    # an external term with a recorded label is a node named with it (no edge needed)
+    assert by_id["MONDO:0013282"]["name"] == "alpha 1-antitrypsin deficiency"
+    assert by_id["MONDO:0013282"]["category"] == "biolink:Disease"
+    assert "HP:0002097" not in by_id  # mapped, but no record gives its label
     assert by_id["AATDKG.phenotype:emphysema"]["category"] == "biolink:PhenotypicFeature"
     assert by_id["AATDKG.org:alpha-1-foundation"]["category"] == "biolink:Agent"
 

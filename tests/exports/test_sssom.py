@@ -13,7 +13,13 @@ from rdflib import Literal, URIRef
 from sssom.parsers import parse_sssom_table
 
 from aatd_kg.exports.registry import ExportContext
-from aatd_kg.exports.sssom import FILE_NAME, MAPPING_PREDICATES, SssomExportError, export_sssom
+from aatd_kg.exports.sssom import (
+    FILE_NAME,
+    MAPPING_PREDICATES,
+    SssomExportError,
+    export_sssom,
+    recorded_object_labels,
+)
 from aatd_kg.prefixes import converter, prefix_map
 
 SSSOM_CLI = Path(sys.executable).with_name("sssom")
@@ -85,6 +91,8 @@ def test_labels_justification_and_source_per_mapping(export_context: ExportConte
     close = df.loc[("AATDKG:disease/AATD", "MedDRA:10001806")]
     assert close.predicate_id == "skos:closeMatch"
     assert not isinstance(close.object_label, str) or close.object_label == ""  # no label in data
+    fallback = df.loc[("AATDKG:phenotype/emphysema", "HP:0002097")]
+    assert fallback.object_label == "Emphysema"  # no record label: the graph's label of HP:0002097
     vocab_row = df.loc[("aatd:Disease", "biolink:Disease")]
     assert vocab_row.mapping_provider == export_context.base + "graph/ontology"
 
@@ -109,3 +117,33 @@ def test_an_xref_with_an_unknown_prefix_is_refused(export_context: ExportContext
     graph.add((URIRef(export_context.base + "disease/AATD"), xref, Literal("ICD9:273.4")))
     with pytest.raises(SssomExportError, match=r"ICD9:273\.4"):
         export_sssom(export_context)
+
+
+def _rdfs_label(ctx: ExportContext, curie: str, label: str) -> None:
+    """Give the external term *curie* an ``rdfs:label`` in the graph (dataset and union)."""
+    conv = converter(ctx.base)
+    triple = (URIRef(conv.expand_strict(curie)), URIRef(conv.expand_strict("rdfs:label")),
+              Literal(label))
+    ctx.dataset.graph(URIRef(ctx.base + "graph/identifiers")).add(triple)
+    ctx.union.add(triple)
+
+
+def test_the_record_label_wins_over_a_label_in_the_graph(export_context: ExportContext) -> None:
+    _rdfs_label(export_context, "MONDO:0013282", "a label the record does not give")
+    (path,) = export_sssom(export_context)
+    df = parse_sssom_table(path).df.set_index(["subject_id", "object_id"])
+    assert df.loc[("AATDKG:disease/AATD", "MONDO:0013282")].object_label == (
+        "alpha 1-antitrypsin deficiency")
+
+
+def test_recorded_labels_by_term_and_a_conflict_is_refused(export_context: ExportContext) -> None:
+    ctx = export_context
+    conv = converter(ctx.base)
+    mondo = URIRef(conv.expand_strict("MONDO:0013282"))
+    assert recorded_object_labels(ctx.union, ctx.base) == {mondo: "alpha 1-antitrypsin deficiency"}
+    second = URIRef(ctx.base + "mapping/disease/AATD/MONDO-0013282-again")
+    for curie, value in (("rdf:type", URIRef(conv.expand_strict("aatd:MappingRecord"))),
+                         ("rdf:object", mondo), ("sssom:object_label", Literal("AATD"))):
+        ctx.union.add((second, URIRef(conv.expand_strict(curie)), value))
+    with pytest.raises(SssomExportError, match="MONDO_0013282 has two labels"):
+        recorded_object_labels(ctx.union, ctx.base)

@@ -7,6 +7,9 @@ biolink:q``). Nodes: every typed entity whose class has a Biolink category, and 
 A node's category comes from its classes (the ontology's mapping of the class to Biolink, or
 :data:`CLASS_CATEGORIES`), else from the range of a Biolink predicate pointing at it, else
 from its identifier prefix, else ``biolink:NamedThing``. All CURIEs come from the prefix map.
+An external term the data gives a label for (``sssom:object_label`` on the mapping record that
+maps an entity to it) is a node too, named with that label, so the ``xref`` of an entity names
+a node of the file; an external node's ``name`` is its graph label, else that recorded label.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
 from aatd_kg.exports.export_context import ExportContext
 from aatd_kg.exports.metadata import KNOWLEDGE_SOURCE, STEM
-from aatd_kg.exports.sssom import MAPPING_PREDICATES, best_label
+from aatd_kg.exports.sssom import MAPPING_PREDICATES, best_label, recorded_object_labels
 from aatd_kg.prefixes import converter
 
 NODES_FILE = f"{STEM}_nodes.tsv"
@@ -294,6 +297,9 @@ def build(graph: Graph, base: str) -> tuple[list[Node], list[Edge]]:
     for subject, cls in graph.subject_objects(RDF.type):
         if isinstance(subject, URIRef) and cls in categories:
             node(subject).category.add(categories[cls])
+    external_labels = recorded_object_labels(graph, base)
+    for term in external_labels:
+        node(term)
 
     edges: set[Edge] = set()
     for curie, (biolink, objects) in QUALIFIED_PREDICATES.items():
@@ -322,7 +328,7 @@ def build(graph: Graph, base: str) -> tuple[list[Node], list[Edge]]:
         if not entry.category:
             prefix = entry.id.split(":", 1)[0]
             entry.category.add(PREFIX_CATEGORIES.get(prefix, DEFAULT_CATEGORY))
-        entry.name = best_label(graph, iri, base)
+        entry.name = best_label(graph, iri, base) or external_labels.get(iri, "")
         entry.description = next(
             (str(d) for d in sorted(graph.objects(iri, definition)) if isinstance(d, Literal)), ""
         )

@@ -4,7 +4,9 @@ One row per mapping triple (``skos:exactMatch``, ``skos:closeMatch``, …, ``obo
 of any named graph. The source of a mapping (``mapping_provider``) is the ``dcterms:source`` of
 its ``aatd:MappingRecord`` (which may also give its justification and ``aatd:confidence``), else
 what the graph holding it was derived from when that is one source, else the graph itself.
-Subject and object labels come from the graph: an object label only when the data records one.
+Subject labels come from the graph. The object label is the ``sssom:object_label`` of the
+mapping's record (the label of the external term as its source gives it), else a label the graph
+has for the object, else empty.
 The header's ``curie_map`` holds only the prefixes the file uses, taken from the one prefix map.
 """
 
@@ -61,14 +63,23 @@ SELECT DISTINCT ?s ?p ?o ?g WHERE {
 """
 
 _RECORDS_QUERY = """
-SELECT ?s ?p ?o ?source ?justification ?confidence WHERE {
+SELECT ?s ?p ?o ?source ?justification ?confidence ?object_label WHERE {
   GRAPH ?g {
     ?record a aatd:MappingRecord ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
     OPTIONAL { ?record dcterms:source ?source }
     OPTIONAL { ?record sssom:mapping_justification ?justification }
     OPTIONAL { ?record aatd:confidence ?confidence }
+    OPTIONAL { ?record sssom:object_label ?object_label }
   }
 }
+"""
+
+_OBJECT_LABELS_QUERY = """
+SELECT DISTINCT ?o ?label ?record WHERE {
+  ?record a aatd:MappingRecord ; rdf:object ?o ; sssom:object_label ?label .
+  FILTER(isIRI(?o))
+}
+ORDER BY ?o ?label ?record
 """
 
 _SOURCES_QUERY = """
@@ -150,6 +161,7 @@ class _Record:
     source: str
     justification: str
     confidence: str
+    object_label: str = ""
 
 
 def mapping_records(dataset: Dataset, base: str) -> dict[tuple[str, str, str], _Record]:
@@ -161,10 +173,33 @@ def mapping_records(dataset: Dataset, base: str) -> dict[tuple[str, str, str], _
         assert isinstance(row, ResultRow)
         justification = conv.compress(str(row.justification)) if row.justification else None
         key = (row.s.n3(), row.p.n3(), row.o.n3())
-        record = _Record(str(row.source or ""), justification or "", str(row.confidence or ""))
+        record = _Record(str(row.source or ""), justification or "", str(row.confidence or ""),
+                         str(row.object_label or ""))
         if key not in found or record < found[key]:  # several records: keep one, stably
             found[key] = record
     return found
+
+
+def recorded_object_labels(graph: Graph, base: str) -> dict[URIRef, str]:
+    """External term IRI → its label as the mapping records of *graph* give it.
+
+    Raises :class:`SssomExportError` when two records give one term different labels.
+    """
+    query = sparql_prologue(base, _OBJECT_LABELS_QUERY) + _OBJECT_LABELS_QUERY
+    labels: dict[URIRef, tuple[str, str]] = {}
+    for row in graph.query(query):
+        assert isinstance(row, ResultRow)
+        term, label, record = row.o, str(row.label), str(row.record)
+        assert isinstance(term, URIRef)
+        if term in labels and labels[term][0] != label:
+            first_label, first_record = labels[term]
+            raise SssomExportError(
+                f"{term} has two labels: {first_label!r} in <{first_record}> and {label!r} in "
+                f"<{record}>; correct the sssom:object_label of one record (copy the label "
+                f"exactly as the source gives it)"
+            )
+        labels.setdefault(term, (label, record))
+    return {term: label for term, (label, _) in labels.items()}
 
 
 def mappings(dataset: Dataset, union: Graph, base: str) -> list[Mapping]:
@@ -193,7 +228,8 @@ def mappings(dataset: Dataset, union: Graph, base: str) -> list[Mapping]:
                     graph_source[0] if len(graph_source) == 1 else str(graph))
         if key in rows and rows[key].mapping_provider and rows[key].mapping_provider <= provider:
             continue  # the same mapping in two graphs: keep the first source, deterministically
-        object_label = best_label(union, URIRef(conv.expand_strict(object_id)), base)
+        object_label = (record.object_label if record and record.object_label else
+                        best_label(union, URIRef(conv.expand_strict(object_id)), base))
         rows[key] = Mapping(
             subject_id=key[0],
             predicate_id=key[1],

@@ -19,8 +19,8 @@ from typing import Any
 from rdflib import Dataset, Graph
 from starlette.testclient import TestClient
 
-from aatd_kg.build.release import media_type
 from aatd_kg.prefixes import turtle_header
+from aatd_kg.web.conneg import media_type_of_file
 
 DATA_BASE = "https://w3id.org/aatd-kg/"
 SERVED = "http://served.example:8080/"
@@ -85,7 +85,7 @@ def fixture_dataset(base: str = DATA_BASE) -> Dataset:
 def _entry(path: Path) -> dict[str, Any]:
     data = path.read_bytes()
     return {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
-            "media_type": media_type(path.name)}
+            "media_type": media_type_of_file(path.name)}
 
 
 def write_fixture_release(out: Path, base: str = DATA_BASE) -> Path:

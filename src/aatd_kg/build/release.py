@@ -36,13 +36,6 @@ from aatd_kg.web import conneg
 RELEASE_TOML = "release.toml"
 RELEASE_JSON = "release.json"
 CHECKSUMS = "SHA256SUMS"
-#: Media types of release files that are not RDF (RDF ones come from the conneg table).
-OTHER_MEDIA_TYPES = {
-    "gz": "application/gzip",
-    "tsv": "text/tab-separated-values",
-    "json": "application/json",
-    "rq": "application/sparql-query",
-}
 
 
 @dataclass(frozen=True)
@@ -61,15 +54,6 @@ class ReleaseMeta:
             return cls(version=str(data["version"]), date=str(data["date"]))
         except (OSError, tomllib.TOMLDecodeError, KeyError) as exc:
             raise SourceError(path, f"needs version and date: {exc}") from exc
-
-
-def media_type(name: str) -> str:
-    """Media type of the release file called *name*."""
-    ext = name.rsplit(".", 1)[-1] if "." in name else ""
-    fmt = conneg.by_extension(ext)
-    if fmt is not None:
-        return fmt.media_type
-    return OTHER_MEDIA_TYPES.get(ext, "text/plain")
 
 
 def version_iri(base: str, version: str) -> URIRef:
@@ -105,7 +89,7 @@ def oxigraph_store(nquads: bytes) -> ox.Store:
 def _file_entry(path: Path) -> dict[str, Any]:
     data = path.read_bytes()
     return {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
-            "media_type": media_type(path.name)}
+            "media_type": conneg.media_type_of_file(path.name)}
 
 
 def _swap(tmp: Path, out: Path) -> None:

@@ -26,13 +26,13 @@ from aatd_kg.eligibility.patient import PatientInputError
 from aatd_kg.eligibility.service import InputKind, check_data, check_document
 from aatd_kg.settings import Settings
 from aatd_kg.store.base import Store
-from aatd_kg.web.conneg import JSON_LD, TURTLE, MediaFormat, negotiate
+from aatd_kg.web.conneg import JSON_LD, PLAIN_JSON, TURTLE, MediaFormat, negotiate
 
 log = logging.getLogger(__name__)
 
 PATH = "/eligibility/augmentation-therapy"
 #: The plain JSON answer (the table in aatd_kg.web.conneg has SPARQL JSON, not plain JSON).
-ANSWER_JSON = MediaFormat("json", "application/json", "json", "results", "JSON")
+ANSWER_JSON = PLAIN_JSON
 ANSWER_FORMATS = (ANSWER_JSON, TURTLE, JSON_LD)
 #: The HTML form posted without JavaScript (answered with the page, results filled in).
 FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"

@@ -102,6 +102,15 @@ BOOLEAN_FORMATS: tuple[MediaFormat, ...] = (SPARQL_JSON, SPARQL_XML)
 #: Formats of CONSTRUCT / DESCRIBE answers and of any RDF document.
 RDF_FORMATS: tuple[MediaFormat, ...] = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML, TRIG, N_QUADS)
 
+#: Plain JSON (download listings, eligibility answers); not a ``?format=`` of SPARQL answers.
+PLAIN_JSON = MediaFormat("json", "application/json", "json", "results", "JSON")
+#: Media types of release files that are neither RDF nor SPARQL results, by extension.
+_OTHER_FILE_TYPES = {
+    "gz": "application/gzip",
+    "json": PLAIN_JSON.media_type,
+    "rq": "application/sparql-query",
+}
+
 _BY_NAME = {f.name: f for f in FORMATS}
 _BY_EXTENSION = {f.extension: f for f in FORMATS}
 _BY_MEDIA_TYPE = {f.media_type: f for f in FORMATS}
@@ -137,6 +146,13 @@ def by_name(name: str) -> MediaFormat | None:
 def by_extension(extension: str) -> MediaFormat | None:
     """The format of a file extension (with or without the dot), or None."""
     return _BY_EXTENSION.get(extension.lower().lstrip("."))
+
+
+def media_type_of_file(name: str) -> str:
+    """Media type of a release file by its extension (``text/plain`` when nothing fits)."""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    fmt = by_extension(extension)
+    return fmt.media_type if fmt else _OTHER_FILE_TYPES.get(extension, "text/plain")
 
 
 def by_media_type(media_type: str) -> MediaFormat | None:

@@ -31,7 +31,7 @@ VOID_FORMATS = (conneg.TURTLE, conneg.JSON_LD, conneg.N_TRIPLES, conneg.RDF_XML)
 #: results) is the one that matches ``application/json`` (an alias), and the listing is answered
 #: with that alias as its media type.
 LISTING_FORMATS = (conneg.HTML, conneg.SPARQL_JSON)
-JSON_MEDIA_TYPE = next(a for a in conneg.SPARQL_JSON.aliases if a.endswith("/json"))
+JSON_MEDIA_TYPE = conneg.PLAIN_JSON.media_type
 
 
 def _accepts_gzip(request: Request) -> bool:

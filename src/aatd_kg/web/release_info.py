@@ -9,6 +9,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from aatd_kg.web.conneg import media_type_of_file
+
 RELEASE_JSON = "release.json"
 #: The release file describing the dataset (VoID + DCAT).
 VOID_FILE = "void.ttl"
@@ -80,15 +82,13 @@ def _file(name: str, entry: Any, source: Path) -> ReleaseFile:
 
 
 def _extras(directory: Path) -> dict[str, ReleaseFile]:
-    from aatd_kg.build.release import media_type  # the release's one table of file types
-
     extras = {}
     for name in EXTRA_FILES:
         path = directory / name
         if path.is_file():
             data = path.read_bytes()
             extras[name] = ReleaseFile(
-                name, len(data), hashlib.sha256(data).hexdigest(), media_type(name)
+                name, len(data), hashlib.sha256(data).hexdigest(), media_type_of_file(name)
             )
     return extras
 

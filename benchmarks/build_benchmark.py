@@ -46,8 +46,14 @@ def main() -> None:
                        capture_output=True)
         from aatd_kg.build.load import load_shapes
         from aatd_kg.prefixes import DEFAULT_BASE
+        from aatd_kg.validate import shacl_declarations
 
-        load_shapes(ROOT, DEFAULT_BASE).serialize(shapes, format="turtle")
+        peer_shapes = load_shapes(ROOT, DEFAULT_BASE) + shacl_declarations(DEFAULT_BASE)
+        peer_shapes.serialize(shapes, format="turtle")
+        check = subprocess.run([BIN / "pyshacl", "-s", shapes, "-a", out / "aatd-kg.ttl"],
+                               capture_output=True, text=True)
+        print(f"peer check: pyshacl exit {check.returncode}: "
+              f"{check.stdout.splitlines()[1] if check.stdout else check.stderr[-300:]}")
         commands = {
             "aatd-kg build": [str(BIN / "aatd-kg"), "build", "--out", str(out)],
             "aatd-kg validate": [str(BIN / "aatd-kg"), "validate", str(out)],

@@ -46,9 +46,9 @@ def main() -> None:
                        capture_output=True)
         from aatd_kg.build.load import load_shapes
         from aatd_kg.prefixes import DEFAULT_BASE
-        from aatd_kg.validate import shacl_declarations
+        from aatd_kg.validate import derived_shapes
 
-        peer_shapes = load_shapes(ROOT, DEFAULT_BASE) + shacl_declarations(DEFAULT_BASE)
+        peer_shapes = load_shapes(ROOT, DEFAULT_BASE) + derived_shapes(DEFAULT_BASE)
         peer_shapes.serialize(shapes, format="turtle")
         check = subprocess.run([BIN / "pyshacl", "-s", shapes, "-a", out / "aatd-kg.ttl"],
                                capture_output=True, text=True)

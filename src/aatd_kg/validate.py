@@ -18,7 +18,8 @@ from typing import Any
 
 import pyoxigraph as ox
 from pyshacl import validate as pyshacl_validate
-from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.processor import SPARQLProcessor, translateQuery
@@ -91,15 +92,59 @@ class ReleaseInvalid(RuntimeError):
         super().__init__("validation failed:\n" + "\n".join(report.lines()))
 
 
-def shacl_declarations(base: str) -> Graph:
-    """``sh:declare`` of every prefix, for SPARQL shapes: ``sh:prefixes <shape/prefixes>``."""
+#: Mapping properties whose targets must lie in a known public namespace.
+MAPPING_PROPERTIES = ("exactMatch", "closeMatch")
+_REGEX_SPECIALS = set(".^$*+?()[]{}|\\-")
+
+
+def _regex_literal(text: str) -> str:
+    return "".join("\\" + c if c in _REGEX_SPECIALS else c for c in text)
+
+
+def known_namespaces(base: str) -> list[str]:
+    """Namespaces a mapping may point into: every external namespace of the prefix map."""
+    return sorted(
+        uri for prefix, uri in prefixes.prefix_map(base).items()
+        if prefix not in prefixes.PROJECT_PREFIXES
+    )
+
+
+def derived_shapes(base: str) -> Graph:
+    """Shapes derived from the prefix map, added to ``shapes/*.ttl`` at validation.
+
+    - ``sh:declare`` of every prefix, for SPARQL-based shapes (``sh:prefixes <shape/prefixes>``);
+    - ``<shape/MappingNamespaceShape>``: ``skos:exactMatch``/``closeMatch`` IRIs lie in a known
+      public namespace (literals are reported by ``MappingShape``).
+    """
     graph = Graph()
-    node = URIRef(prefixes.normalize_base(base) + "shape/prefixes")
+    shape_base = prefixes.normalize_base(base) + "shape/"
+    node = URIRef(shape_base + "prefixes")
     for prefix, namespace in prefixes.prefix_map(base).items():
         decl = URIRef(f"{node}/{prefix}")
         graph.add((node, SH.declare, decl))
         graph.add((decl, SH.prefix, Literal(prefix)))
         graph.add((decl, SH.namespace, Literal(namespace, datatype=XSD.anyURI)))
+
+    skos = prefixes.prefix_map(base)["skos"]
+    shape = URIRef(shape_base + "MappingNamespaceShape")
+    pattern = "^(" + "|".join(_regex_literal(ns) for ns in known_namespaces(base)) + ")"
+    message = ("A mapping must point to a public term in a known namespace of the prefix map "
+               "(e.g. MONDO:0013282, HGNC:8941), not to an unknown namespace or an AATD-KG IRI: "
+               "fix the target, or add its namespace to src/aatd_kg/prefixes.py.")
+    graph.add((shape, RDF.type, SH.NodeShape))
+    graph.add((shape, RDFS.label, Literal("mapping to a known namespace", lang="en")))
+    for local in MAPPING_PROPERTIES:
+        mapping = URIRef(skos + local)
+        prop = URIRef(f"{shape}/{local}")
+        is_literal, matches = URIRef(f"{prop}/literal"), URIRef(f"{prop}/pattern")
+        alternatives = Collection(graph, URIRef(f"{prop}/alternatives"), [is_literal, matches])
+        graph.add((shape, SH.targetSubjectsOf, mapping))
+        graph.add((shape, SH.property, prop))
+        graph.add((prop, SH.path, mapping))
+        graph.add((prop, SH["or"], alternatives.uri))
+        graph.add((prop, SH.message, Literal(message, lang="en")))
+        graph.add((is_literal, SH.nodeKind, SH.Literal))
+        graph.add((matches, SH.pattern, Literal(pattern)))
     return graph
 
 
@@ -141,7 +186,7 @@ def run_shacl(data: Graph, shapes: Graph, base: str) -> tuple[Graph, list[Violat
     """Validate *data* against *shapes* (plus prefix declarations) with pyshacl."""
     with prepared_query_cache():
         _, report, _ = pyshacl_validate(
-            data, shacl_graph=shapes + shacl_declarations(base), inference="none",
+            data, shacl_graph=shapes + derived_shapes(base), inference="none",
             advanced=True, allow_warnings=True,
         )
     found = []

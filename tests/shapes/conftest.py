@@ -7,10 +7,10 @@ from rdflib import Graph
 from shapes_testlib import BASE, ROOT
 
 from aatd_kg.build.load import load_shapes
-from aatd_kg.validate import shacl_declarations
+from aatd_kg.validate import derived_shapes
 
 
 @pytest.fixture(scope="session")
 def shapes_graph() -> Graph:
-    """Every shape of shapes/*.ttl plus the sh:declare of the prefix map (as validate adds it)."""
-    return load_shapes(ROOT, BASE) + shacl_declarations(BASE)
+    """Every shape of shapes/*.ttl plus those derived from the prefix map, as validate adds."""
+    return load_shapes(ROOT, BASE) + derived_shapes(BASE)

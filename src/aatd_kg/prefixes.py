@@ -66,6 +66,7 @@ EXTERNAL_PREFIXES: Mapping[str, str] = {
     "NCIT": "http://purl.obolibrary.org/obo/NCIT_",
     "DOID": "http://purl.obolibrary.org/obo/DOID_",
     "EFO": "http://www.ebi.ac.uk/efo/EFO_",
+    "SIO": "http://semanticscience.org/resource/SIO_",
     # Disease, gene, protein, variant and other identifier systems
     "Orphanet": "http://www.orpha.net/ORDO/Orphanet_",
     "OMIM": "https://omim.org/entry/",

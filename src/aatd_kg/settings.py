@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     max_results: int = Field(100_000, gt=0, description="Result rows or triples at most.")
     max_request_bytes: int = Field(1_000_000, gt=0, description="Largest request body.")
     query_workers: int = Field(2, ge=1, description="Worker processes that run SPARQL queries.")
+    store_dir: Path | None = Field(
+        None, description="On-disk (RocksDB) store for big releases, shared read-only by the "
+        "query workers; default: each worker holds the release in memory."
+    )
     service_allowlist: list[str] = Field(
         default_factory=list, description="SERVICE IRIs a query may call (default: none)."
     )

@@ -189,3 +189,37 @@ class OxigraphStore(StoreMixin):
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+#: File in an on-disk store naming the release (SHA-256 of its N-Quads) it was loaded from.
+DISK_STORE_MARK = "aatd-kg-release.sha256"
+
+
+def build_disk_store(release_dir: Path, store_dir: Path) -> Path:
+    """Load the release into a RocksDB store in *store_dir* (once per release) and return it.
+
+    Big graphs are then opened read-only by every query worker instead of being loaded into
+    each worker's memory. A store made from another release is replaced.
+    """
+    import hashlib
+    import shutil
+
+    import pyoxigraph as ox
+
+    read_release_info(release_dir)
+    nquads = release_dir / NQUADS_FILE
+    digest = hashlib.sha256(nquads.read_bytes()).hexdigest()
+    mark = store_dir / DISK_STORE_MARK
+    if mark.is_file() and mark.read_text(encoding="utf-8").strip() == digest:
+        return store_dir
+    if store_dir.exists():
+        shutil.rmtree(store_dir)
+    started = time.monotonic()
+    store = ox.Store(str(store_dir))
+    store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    del store
+    mark.write_text(digest + "\n", encoding="utf-8")
+    log.info("loaded %s into the on-disk store %s in %.2f s", nquads, store_dir,
+             time.monotonic() - started)
+    return store_dir

@@ -34,6 +34,7 @@ _FIELDS = {
     "query_timeout": "query_timeout",
     "workers": "query_workers",
     "max_results": "max_results",
+    "store_dir": "store_dir",
 }
 
 
@@ -53,6 +54,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="query worker processes (default 2)")
     parser.add_argument("--max-results", type=int, metavar="N",
                         help="largest answer in rows or triples (default 100000)")
+    parser.add_argument("--store-dir", type=Path, metavar="DIR",
+                        help="load the release once into an on-disk store there, shared by the "
+                        "query workers (for big graphs)")
     parser.add_argument("--log-level", default="info",
                         choices=["critical", "error", "warning", "info", "debug"])
 
@@ -71,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     """Load the release, then serve it with uvicorn until interrupted."""
     import uvicorn
 
-    from aatd_kg.store.oxigraph import OxigraphStore
+    from aatd_kg.store.oxigraph import OxigraphStore, build_disk_store
     from aatd_kg.web.app import create_app
 
     logging.basicConfig(
@@ -84,8 +88,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     started = time.monotonic()
     try:
+        disk = (build_disk_store(settings.release, settings.store_dir)
+                if settings.store_dir is not None else None)
         store = OxigraphStore.from_release(
             settings.release,
+            on_disk_store=disk,
             workers=settings.query_workers,
             max_results=settings.max_results,
             timeout=settings.query_timeout,

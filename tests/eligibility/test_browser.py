@@ -6,64 +6,33 @@ Marked ``browser``; skipped with the reason when ``/usr/bin/chromium`` is missin
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
+from live_server import CHROMIUM, CHROMIUM_ARGS, free_port, require_chromium, uvicorn_in_thread
 
 from aatd_kg.eligibility.check import DISCLAIMER
 from aatd_kg.eligibility.criteria import Criterion
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-#: Longest wait for the server thread to listen, and for the page to answer (not assertions).
-STARTUP_LIMIT_S = 30.0
 ANSWER_LIMIT_MS = 30_000
 PATH = "eligibility/augmentation-therapy"
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def server(eligibility_release: tuple[Path, dict[str, Any]], query_store: Any) -> Iterator[str]:
     """Base URL of uvicorn serving ``create_app`` over the eligibility release, in a thread."""
-    import uvicorn
-
     from aatd_kg.settings import Settings
     from aatd_kg.web.app import create_app
 
-    port = _free_port()
+    port = free_port()
     settings = Settings(release=eligibility_release[0], host="127.0.0.1", port=port)
-    app = create_app(settings, query_store)
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    )
-    thread = threading.Thread(target=server.run, name="uvicorn-eligibility", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + STARTUP_LIMIT_S
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError(f"uvicorn did not start on port {port}")
-        time.sleep(0.05)
-    try:
+    with uvicorn_in_thread(create_app(settings, query_store), port, "uvicorn-eligibility"):
         yield settings.served_base
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -74,8 +43,7 @@ def in_browser() -> Iterator[Callable[..., None]]:
     ``tests/browser`` (whose session-wide Playwright runs in the main thread) can share one
     pytest session: two sync Playwrights in one thread refuse to start.
     """
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: run scripts/install-system-deps.sh to install it")
+    require_chromium()
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="playwright-eligibility")
 
     def start() -> tuple[Any, Any]:

@@ -68,24 +68,20 @@ def void_graph(store: ox.Store, base: str, named_graphs: list[str]) -> Graph:
     for namespace in sorted(namespaces):
         add(dataset, "vocabulary", URIRef(namespace))
 
-    for row in store.query(  # type: ignore[union-attr]
-        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) {?s a ?c} GROUP BY ?c ORDER BY ?c",
-        use_default_graph_as_union=True,
-    ):
-        cls = str(row[0].value)
-        part = URIRef(f"{dataset}/class/{_slug(conv.compress(cls) or cls)}")
-        add(dataset, "classPartition", part)
-        add(part, "class", URIRef(cls))
-        add(part, "entities", Literal(int(row[1].value)))
-    for row in store.query(  # type: ignore[union-attr]
-        "SELECT ?p (COUNT(*) AS ?n) {?s ?p ?o} GROUP BY ?p ORDER BY ?p",
-        use_default_graph_as_union=True,
-    ):
-        prop = str(row[0].value)
-        part = URIRef(f"{dataset}/property/{_slug(conv.compress(prop) or prop)}")
-        add(dataset, "propertyPartition", part)
-        add(part, "property", URIRef(prop))
-        add(part, "triples", Literal(int(row[1].value)))
+    # (partition kind, its VoID property, the partitioned-by property, count, grouping query)
+    partitions = (
+        ("class", "classPartition", "class", "entities",
+         "SELECT ?x (COUNT(DISTINCT ?s) AS ?n) {?s a ?x} GROUP BY ?x ORDER BY ?x"),
+        ("property", "propertyPartition", "property", "triples",
+         "SELECT ?x (COUNT(*) AS ?n) {?s ?x ?o} GROUP BY ?x ORDER BY ?x"),
+    )
+    for kind, link, by, count, query in partitions:
+        for row in store.query(query, use_default_graph_as_union=True):  # type: ignore[union-attr]
+            term = str(row[0].value)
+            part = URIRef(f"{dataset}/{kind}/{_slug(conv.compress(term) or term)}")
+            add(dataset, link, part)
+            add(part, by, URIRef(term))
+            add(part, count, Literal(int(row[1].value)))
     for name in sorted(named_graphs):
         subset = URIRef(name)
         n = _count(store, f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{name}> {{?s ?p ?o}} }}")

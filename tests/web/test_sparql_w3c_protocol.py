@@ -1,4 +1,4 @@
-"""The W3C SPARQL 1.1 Protocol tests (/work/shared/w3c/sparql11-protocol), run on ``/sparql``.
+"""The W3C SPARQL 1.1 Protocol tests (vendored: fixtures/w3c/sparql11-protocol) on ``/sparql``.
 
 Each test of the manifest becomes one case: its requests are sent to the real app over a real
 store holding the manifest's data in named graphs, and the answers are parsed and checked. This
@@ -26,16 +26,13 @@ from aatd_kg.store.oxigraph import OxigraphStore
 from aatd_kg.web import conneg
 from aatd_kg.web.app import create_app
 
-W3C = Path("/work/shared/w3c/sparql11-protocol")
+W3C = Path(__file__).parent / "fixtures" / "w3c" / "sparql11-protocol"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
 CNT = Namespace("http://www.w3.org/2011/content#")
 UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
 HTS = Namespace("http://www.w3.org/2011/http-statusCodes#")
 RDFS_LABEL = Namespace("http://www.w3.org/2000/01/rdf-schema#")["label"]
-
-pytestmark = pytest.mark.skipif(not W3C.is_dir(), reason="W3C protocol tests not present")
-
 
 @dataclass
 class HttpRequest:

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
 import pytest
 from rdflib import Dataset
 
@@ -20,8 +19,7 @@ from aatd_kg.build.load import load_sources
 from aatd_kg.build.release import build_release
 from aatd_kg.eligibility.criteria import Criterion, criteria_from_dataset
 from aatd_kg.prefixes import DEFAULT_BASE
-from aatd_kg.store.base import QueryResult
-from aatd_kg.store.terms import from_oxigraph
+from aatd_kg.store.oxigraph import OxigraphStore
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -79,46 +77,10 @@ def eligibility_release(
     return out, info
 
 
-class OxigraphQueryStore:
-    """The part of the store interface the eligibility routes use, over an Oxigraph store.
-
-    Stands in for ``aatd_kg.store.oxigraph`` until that module lands.
-    """
-
-    version = "test"
-
-    def __init__(self, nquads: bytes) -> None:
-        self._store = ox.Store()
-        self._store.load(nquads, format=ox.RdfFormat.N_QUADS)
-        self.triple_count = len(self._store)
-
-    def query(self, sparql: str, **_: Any) -> QueryResult:
-        """Run a CONSTRUCT query over the union of the named graphs."""
-        answer = self._store.query(sparql, use_default_graph_as_union=True)
-        rows = tuple(
-            tuple(from_oxigraph(t) for t in (q.subject, q.predicate, q.object))
-            for q in answer  # type: ignore[union-attr]
-        )
-        return QueryResult("graph", ("subject", "predicate", "object"), rows)
-
-    def update(self, sparql: str) -> None:
-        """Change the data (tests only: the real store is read-only)."""
-        self._store.update(sparql)
-
-    def close(self) -> None:
-        """Nothing to release."""
-
-
 @pytest.fixture(scope="session")
 def query_store(eligibility_release: tuple[Path, dict[str, Any]]) -> Iterator[Any]:
-    """The server's store over the eligibility release (the stand-in until it lands)."""
-    release = eligibility_release[0]
-    try:
-        from aatd_kg.store.oxigraph import OxigraphStore
-    except ImportError:
-        yield OxigraphQueryStore((release / "aatd-kg.nq").read_bytes())
-        return
-    store = OxigraphStore.from_release(release, workers=1)
+    """The server's real store over the eligibility release."""
+    store = OxigraphStore.from_release(eligibility_release[0], workers=1)
     try:
         yield store
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -11,15 +12,17 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SH
+from rdflib.namespace import DCTERMS, RDF, RDFS, SH, XSD
 
 from aatd_kg.eligibility.check import DISCLAIMER
 from aatd_kg.eligibility.criteria import Criterion
 from aatd_kg.prefixes import vocab
 from aatd_kg.settings import Settings
+from aatd_kg.store.base import Store
+from aatd_kg.store.oxigraph import OxigraphStore
 from aatd_kg.web.app import create_app
 
-from .conftest import BASE, OxigraphQueryStore
+from .conftest import BASE
 
 PATH = "/eligibility/augmentation-therapy"
 PATIENT = {
@@ -35,7 +38,7 @@ PATIENT = {
 AATD = vocab(BASE)
 
 
-def make_client(release: Path, store: OxigraphQueryStore) -> Iterator[TestClient]:
+def make_client(release: Path, store: Store) -> Iterator[TestClient]:
     app = create_app(Settings(release=release), store)  # type: ignore[arg-type]
     with TestClient(app) as client:
         yield client
@@ -43,7 +46,7 @@ def make_client(release: Path, store: OxigraphQueryStore) -> Iterator[TestClient
 
 @pytest.fixture
 def client(
-    eligibility_release: tuple[Path, dict[str, Any]], query_store: OxigraphQueryStore
+    eligibility_release: tuple[Path, dict[str, Any]], query_store: Store
 ) -> Iterator[TestClient]:
     yield from make_client(eligibility_release[0], query_store)
 
@@ -196,20 +199,34 @@ def test_form_page(client: TestClient, criteria: list[Criterion]) -> None:
     assert not [h for h in page.links if h.startswith("http")], "no CDN"
 
 
-def test_criteria_come_from_the_store(eligibility_release: tuple[Path, dict[str, Any]]) -> None:
-    """Change the threshold in the store: the check follows the graph, not the code."""
-    nquads = (eligibility_release[0] / "aatd-kg.nq").read_bytes()
-    store = OxigraphQueryStore(nquads)
+def test_criteria_come_from_the_store(
+    eligibility_release: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    """Change the threshold in the release: the check follows the graph, not the code."""
+    release = tmp_path / "release"
+    shutil.copytree(eligibility_release[0], release)
     age = URIRef(BASE + "criterion/augmentation-therapy/age")
-    store.update(
-        f"DELETE {{ GRAPH ?g {{ <{age}> <{AATD.thresholdValue}> ?v }} }} "
-        f"INSERT {{ GRAPH ?g {{ <{age}> <{AATD.thresholdValue}> 21 }} }} "
-        f"WHERE {{ GRAPH ?g {{ <{age}> <{AATD.thresholdValue}> ?v }} }}"
-    )
-    for client in make_client(eligibility_release[0], store):
-        answer = client.post(PATH, json={**PATIENT, "age_years": 20}).json()
-        assert answer["criteria"][0]["result"] == "not_met"
-        assert "21" in answer["criteria"][0]["reason"]
+    nquads = release / "aatd-kg.nq"
+    prefix = f"<{age}> <{AATD.thresholdValue}> "
+
+    def with_threshold_21(line: str) -> str:
+        if not line.startswith(prefix):
+            return line
+        _, graph = line[len(prefix):].split(" <", 1)  # value, then "<graph> ."
+        return f'{prefix}"21"^^<{XSD.integer}> <{graph}'
+
+    lines = nquads.read_text(encoding="utf-8").splitlines()
+    changed = [with_threshold_21(line) for line in lines]
+    assert changed != lines
+    nquads.write_text("\n".join(changed) + "\n", encoding="utf-8")
+    store = OxigraphStore.from_release(release, workers=1)
+    try:
+        for client in make_client(release, store):
+            answer = client.post(PATH, json={**PATIENT, "age_years": 20}).json()
+            assert answer["criteria"][0]["result"] == "not_met"
+            assert "21" in answer["criteria"][0]["reason"]
+    finally:
+        store.close()
 
 
 def test_form_posted_without_javascript(client: TestClient, criteria: list[Criterion]) -> None:

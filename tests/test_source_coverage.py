@@ -67,6 +67,15 @@ def test_every_sentence_is_in_its_section_graph(
 ) -> None:
     sentences = _sentences_by_section()[section]
     assert sentences, f"no text found for section {section}: is SECTIONS up to date?"
-    graph_text = texts_by_graph.get(section, "") + " | " + texts_by_graph.get("source", "")
-    missing = [s for s in sentences if s not in graph_text]
+    own = texts_by_graph.get(section, "")
+    page_level = texts_by_graph.get("source", "")  # headings and dates describe the sections
+    missing = [
+        s for s in sentences
+        if s not in own and not (_is_heading_or_date(s) and s in page_level)
+    ]
     assert missing == [], f"sentences of {section} missing from graph/{section}"
+
+
+def _is_heading_or_date(sentence: str) -> bool:
+    return (sentence in SECTIONS or sentence.startswith("Last updated on ")
+            or sentence.endswith(" - articles"))

@@ -20,6 +20,7 @@ from aatd_kg.settings import Settings
 from aatd_kg.store.base import Store, StoreError
 from aatd_kg.web.conneg import NegotiationError
 from aatd_kg.web.linked_data import router as linked_data_router
+from aatd_kg.web.routing import get_and_head
 from aatd_kg.web.sparql import ProtocolError, static_dir
 from aatd_kg.web.sparql import router as sparql_router
 
@@ -116,7 +117,8 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
     app.include_router(sparql_router(settings, store))
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
 
-    @app.get("/health", tags=["service"], summary="Liveness and the loaded release")
+    @get_and_head(app.router, "/health", tags=["service"],
+                  summary="Liveness and the loaded release")
     def health() -> JSONResponse:
         return JSONResponse(
             {

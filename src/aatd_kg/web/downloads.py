@@ -20,8 +20,8 @@ from aatd_kg.prefixes import bind_all
 from aatd_kg.settings import Settings
 from aatd_kg.web import conneg
 from aatd_kg.web.caching import not_modified
-from aatd_kg.web.entities import get_and_head
 from aatd_kg.web.release_info import CONTEXT_FILE, VOID_FILE, ReleaseFile, ReleaseInfo
+from aatd_kg.web.routing import get_and_head
 from aatd_kg.web.templating import render
 
 #: Files without a ``.gz`` sibling up to this size are gzipped in memory on request.

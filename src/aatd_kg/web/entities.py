@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
@@ -36,13 +36,13 @@ from aatd_kg.web.describe import (
 )
 from aatd_kg.web.entity_view import Linker, entity_page
 from aatd_kg.web.release_info import VOID_FILE, ReleaseInfo
+from aatd_kg.web.routing import get_and_head
 from aatd_kg.web.schema_org import schema_org_jsonld
 from aatd_kg.web.templating import render_html
 
 #: Rendered answers kept per server (the release never changes while it runs).
 ANSWER_CACHE_SIZE = 2048
 
-EndpointT = TypeVar("EndpointT", bound=Callable[..., Any])
 
 #: What an entity IRI can answer with; HTML first, so ``*/*`` gets the page.
 ENTITY_FORMATS: tuple[conneg.MediaFormat, ...] = (
@@ -242,17 +242,6 @@ def _replacement(description: Description, linker: Linker) -> str | None:
         if o.kind == "uri"
     )
     return targets[0] if targets else None
-
-
-def get_and_head(api: APIRouter, path: str, **kwargs: Any) -> Callable[[EndpointT], EndpointT]:
-    """Register an endpoint for GET (documented) and HEAD (same answer, not in OpenAPI twice)."""
-
-    def register(endpoint: EndpointT) -> EndpointT:
-        api.add_api_route(path, endpoint, methods=["GET"], **kwargs)
-        api.add_api_route(path, endpoint, methods=["HEAD"], include_in_schema=False, **kwargs)
-        return endpoint
-
-    return register
 
 
 def media_types_doc(formats: Sequence[conneg.MediaFormat]) -> dict[int | str, dict[str, object]]:

@@ -13,9 +13,10 @@ from aatd_kg.settings import Settings
 from aatd_kg.store.base import Store
 from aatd_kg.web import conneg, downloads, entities
 from aatd_kg.web.caching import with_etag
-from aatd_kg.web.entities import ENTITY_FORMATS, EntityResponder, get_and_head, serialize
+from aatd_kg.web.entities import ENTITY_FORMATS, EntityResponder, serialize
 from aatd_kg.web.pages import Pages, ontology_iri
 from aatd_kg.web.release_info import read_release
+from aatd_kg.web.routing import get_and_head
 from aatd_kg.web.templating import environment, render, render_html
 
 

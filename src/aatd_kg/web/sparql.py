@@ -27,6 +27,7 @@ from aatd_kg.prefixes import bind_all, prefix_map, sparql_prologue
 from aatd_kg.settings import Settings, project_root
 from aatd_kg.store.base import Dataset, ResultNotAcceptable, Store, UpdateNotAllowed
 from aatd_kg.web import conneg
+from aatd_kg.web.routing import get_and_head
 from aatd_kg.web.templating import environment, render
 
 FORM = "application/x-www-form-urlencoded"
@@ -274,8 +275,9 @@ def router(settings: Settings, store: Store) -> APIRouter:
         503: {"description": "Query timed out (stopped) or every worker busy"},
     }
 
-    @api.get("/sparql", summary="SPARQL 1.1 query (GET), query page, service description",
-             response_class=Response, responses=responses)
+    @get_and_head(api, "/sparql",
+                  summary="SPARQL 1.1 query (GET), query page, service description",
+                  response_class=Response, responses=responses)
     async def sparql_get(request: Request) -> Response:
         return await answer(request, *_query_and_params(request))
 

@@ -1,4 +1,5 @@
-"""JSON-LD answers use the published context: readable keys, and the same triples as Turtle."""
+"""Answers over HTTP: JSON-LD uses the published context (readable keys, the same triples as
+Turtle), and HEAD answers like GET on every GET route."""
 
 from __future__ import annotations
 
@@ -43,3 +44,11 @@ def test_entity_jsonld_is_compact_and_equals_turtle(
     as_turtle = Graph().parse(data=client.get(f"/{path}.ttl").content, format="turtle")
     assert len(as_turtle) > 5
     assert isomorphic(as_jsonld, as_turtle)
+
+
+@pytest.mark.parametrize("path", ["/health", "/sparql?query=ASK%7B%7D", "/gene/SERPINA1"])
+def test_head_answers_like_get(client: TestClient, path: str) -> None:
+    get, head = client.get(path), client.head(path)
+    assert head.status_code == get.status_code == 200
+    assert head.headers["content-type"] == get.headers["content-type"]
+    assert head.content == b""

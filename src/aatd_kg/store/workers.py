@@ -11,6 +11,7 @@ the background. Callers block in :meth:`WorkerPool.run`; web handlers call it fr
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
 import io
 import logging
@@ -268,10 +269,13 @@ class _Worker:
         return int(value)
 
     def kill(self) -> None:
+        """Stop the process and close the pipe; safe to call twice and from two threads
+        (the pool's close() and a starting worker's failure path may both get here)."""
         if self.process.is_alive():
             self.process.kill()
         self.process.join(timeout=10)
-        self.conn.close()
+        with contextlib.suppress(OSError):  # already closed by the other caller
+            self.conn.close()
 
 
 class WorkerPool:

@@ -29,6 +29,16 @@ def _write(tmp_path: Path, document: Any, name: str = "patient.json") -> Path:
     return path
 
 
+def _check_ok(
+    release: Path, patient: Path, on: str, capsys: pytest.CaptureFixture[str]
+) -> dict[str, Any]:
+    """Run ``aatd-kg check`` on *patient* assessed *on*; it must exit 0; return its JSON."""
+    code = main(["check", str(patient), "--on", on, "--release", str(release)])
+    answer: dict[str, Any] = json.loads(capsys.readouterr().out)
+    assert code == 0
+    return answer
+
+
 def test_check_prints_json_answer(
     eligibility_release: tuple[Path, dict[str, Any]],
     tmp_path: Path,
@@ -36,9 +46,7 @@ def test_check_prints_json_answer(
 ) -> None:
     release, _ = eligibility_release
     path = _write(tmp_path, PATIENT)
-    code = main(["check", str(path), "--on", "2026-09-01", "--release", str(release)])
-    answer = json.loads(capsys.readouterr().out)
-    assert code == 0
+    answer = _check_ok(release, path, "2026-09-01", capsys)
     assert answer["overall"] == "indicated"
     assert answer["assessed_on"] == "2026-09-01"
     assert [c["result"] for c in answer["criteria"]] == ["met"] * 6 + ["not_met"]
@@ -54,9 +62,7 @@ def test_on_date_counts_the_months(
 ) -> None:
     release, _ = eligibility_release
     path = _write(tmp_path, PATIENT)
-    code = main(["check", str(path), "--on", "2026-08-31", "--release", str(release)])
-    answer = json.loads(capsys.readouterr().out)
-    assert code == 0
+    answer = _check_ok(release, path, "2026-08-31", capsys)
     smoking = next(c for c in answer["criteria"] if c["criterion"].endswith("/not-smoking"))
     assert smoking["result"] == "not_met"
     assert answer["overall"] == "not_indicated"
